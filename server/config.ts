@@ -1,0 +1,73 @@
+/**
+ * The process's settings, read from the environment once at start-up and checked with a schema,
+ * so a typo in a variable stops the server with a message naming it instead of failing later.
+ */
+import { z } from 'zod';
+
+/** The attention engine backends the server can be told to use. */
+export const ATTENTION_BACKENDS = ['wasm', 'cpu', 'webgpu'] as const;
+
+// `PORT=` in a .env file or a shell means "not set", not "the empty string".
+const unsetIfEmpty = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+const configSchema = z.object({
+  NODE_ENV: z.preprocess(
+    unsetIfEmpty,
+    z
+      .enum(['development', 'production', 'test'], { error: 'must be one of development, production, test' })
+      .default('development'),
+  ),
+  PORT: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number, such as 3000')
+      .transform(Number)
+      .pipe(z.number().int().min(0, 'must be at least 0').max(65535, 'must be at most 65535'))
+      .default(3000),
+  ),
+  HOST: z.preprocess(unsetIfEmpty, z.string().default('0.0.0.0')),
+  ATTENTION_BACKEND: z.preprocess(
+    unsetIfEmpty,
+    z.enum(ATTENTION_BACKENDS, { error: `must be one of ${ATTENTION_BACKENDS.join(', ')}` }).default('wasm'),
+  ),
+});
+
+/** The validated settings of this process. */
+export type Config = z.infer<typeof configSchema>;
+
+/** The environment was unusable; the message names every variable that is wrong. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the settings; throws a ConfigError listing each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse({
+    NODE_ENV: env.NODE_ENV,
+    PORT: env.PORT,
+    HOST: env.HOST,
+    ATTENTION_BACKEND: env.ATTENTION_BACKEND,
+  });
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? 'environment');
+    const value = env[name];
+    return `${name}${value === undefined ? '' : ` (got "${value}")`}: ${issue.message}`;
+  });
+  throw new ConfigError(problems);
+}
+
+/** For the entry point: the settings, or one clear message on stderr and exit code 1. */
+export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
