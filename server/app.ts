@@ -1,0 +1,107 @@
+/**
+ * The one Node process: an HTTP server that answers /api itself, hands every other request to Next,
+ * and carries socket.io on the same port. Everything it needs comes in as an argument so tests can boot
+ * a real server with their own parts.
+ */
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server as SocketServer } from 'socket.io';
+import type { AttentionEngine } from '../lib/attention/engine';
+import type { Lesson } from '../lib/lessons/schema';
+import { handleApi } from './http/routes';
+
+/** Next's request handler, or a stand-in for tests that run without Next. */
+export type PageHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/** What the server is built from. */
+export interface ServerDeps {
+  engine: AttentionEngine;
+  lessons: readonly Lesson[];
+  /** Everything outside /api goes here; without it such requests get a plain 404. */
+  nextHandler?: PageHandler;
+  log?: (line: string) => void;
+  /** Milliseconds since the epoch. */
+  clock?: () => number;
+  /** How long close() lets open requests finish before cutting them off. */
+  closeGraceMs?: number;
+}
+
+/** A server that has been built but not necessarily started. */
+export interface ArenaServer {
+  httpServer: HttpServer;
+  io: SocketServer;
+  /** Starts listening; port 0 picks a free port, which is returned. */
+  listen(port: number, host?: string): Promise<{ port: number }>;
+  /** Disconnects every socket, stops accepting requests and resolves once the port is free. */
+  close(): Promise<void>;
+}
+
+const notFound: PageHandler = async (_req, res) => {
+  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end('Not found');
+};
+
+function isApiPath(url: string | undefined): boolean {
+  return url === '/api' || (url?.startsWith('/api/') ?? false) || (url?.startsWith('/api?') ?? false);
+}
+
+/** Builds the HTTP server, its API routes and the socket.io server on top of it. */
+export function createServer(deps: ServerDeps): ArenaServer {
+  const log = deps.log ?? (() => {});
+  const clock = deps.clock ?? Date.now;
+  const pages = deps.nextHandler ?? notFound;
+  const routeDeps = { engine: deps.engine, lessons: deps.lessons, clock, startedAt: clock(), log };
+
+  const httpServer = createHttpServer((req, res) => {
+    const handled = isApiPath(req.url) ? handleApi(req, res, routeDeps) : pages(req, res);
+    handled.catch((error: unknown) => {
+      log(`Request ${req.method} ${req.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('Internal server error');
+      } else {
+        res.destroy();
+      }
+    });
+  });
+
+  const io = new SocketServer(httpServer, {
+    serveClient: false,
+    // Next's dev server upgrades its own hot-reload socket on this HTTP server; socket.io must leave
+    // upgrades for other paths alone instead of destroying them.
+    destroyUpgrade: false,
+  });
+
+  let closing: Promise<void> | undefined;
+
+  return {
+    httpServer,
+    io,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        const onError = (error: Error) => reject(error);
+        httpServer.once('error', onError);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', onError);
+          resolve({ port: (httpServer.address() as AddressInfo).port });
+        });
+      });
+    },
+    close() {
+      closing ??= (async () => {
+        // A browser's keep-alive or a streaming page must not hold shutdown forever.
+        const cutOff = setTimeout(() => httpServer.closeAllConnections(), deps.closeGraceMs ?? 3000);
+        cutOff.unref();
+        try {
+          // io.close() disconnects every socket, then closes the HTTP server and waits for it.
+          const stopped = io.close();
+          httpServer.closeIdleConnections();
+          await stopped;
+        } finally {
+          clearTimeout(cutOff);
+        }
+      })();
+      return closing;
+    },
+  };
+}
