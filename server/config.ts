@@ -3,9 +3,15 @@
  * so a typo in a variable stops the server with a message naming it instead of failing later.
  */
 import { z } from 'zod';
+import type { BackendName } from '../lib/attention/backends';
 
-/** The attention engine backends the server can be told to use. */
-export const ATTENTION_BACKENDS = ['wasm', 'cpu', 'webgpu'] as const;
+/**
+ * The attention engine backends the server can be told to use. Restated rather than imported so that
+ * reading the settings does not load TensorFlow.js; the type checks keep the two lists equal.
+ */
+export const ATTENTION_BACKENDS = ['wasm', 'cpu', 'webgpu'] as const satisfies readonly BackendName[];
+const everyBackendListed: Exclude<BackendName, (typeof ATTENTION_BACKENDS)[number]> extends never ? true : false = true;
+void everyBackendListed;
 
 // `PORT=` in a .env file or a shell means "not set", not "the empty string".
 const unsetIfEmpty = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
