@@ -1,0 +1,13 @@
+/** Join codes for new sessions. */
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '../protocol/join-code';
+import { randomInt } from './random';
+
+/**
+ * A fresh join code from the look-alike-free alphabet. Uniqueness among live sessions is the room
+ * registry's to check (it draws again on a collision).
+ */
+export function generateJoinCode(random: () => number): string {
+  let code = '';
+  for (let i = 0; i < JOIN_CODE_LENGTH; i++) code += JOIN_CODE_ALPHABET[randomInt(random, JOIN_CODE_ALPHABET.length)];
+  return code;
+}

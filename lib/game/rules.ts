@@ -1,0 +1,108 @@
+/** Questions about a state that the reducer, the scoring and the views all ask the same way. */
+import { ErrorCode, type ProtocolError } from '../protocol';
+import type { GameState, Player, PlayerId, Round, RoundResults, Seat } from './types';
+
+/** How far a sum may stray from 1 and still be a distribution (a slider's rounding, float error). */
+export const DISTRIBUTION_TOLERANCE = 1e-6;
+
+export function findPlayer(state: GameState, playerId: PlayerId): Player | undefined {
+  return state.players.find((p) => p.id === playerId);
+}
+
+/** The seat a student plays this round, if any. */
+export function seatOf(round: Round, playerId: PlayerId): Seat | undefined {
+  return round.seats.find((seat) => seat.members.includes(playerId));
+}
+
+/** Members actually playing the seat: not kicked, not replaced after the grace period. */
+export function playingMembers(state: GameState, seat: Seat): PlayerId[] {
+  return seat.members.filter((id) => {
+    const player = findPlayer(state, id);
+    return player !== undefined && !player.kicked && !player.replacedByBot;
+  });
+}
+
+/** An AI classmate plays a seat no student is playing. */
+export function isPlayedByBot(state: GameState, seat: Seat): boolean {
+  return playingMembers(state, seat).length === 0;
+}
+
+/** The mean of equal-length vectors; null for none. */
+export function meanVector(vectors: readonly (readonly number[])[]): number[] | null {
+  if (vectors.length === 0) return null;
+  const out = new Array<number>(vectors[0].length).fill(0);
+  for (const v of vectors) v.forEach((x, i) => (out[i] += x / vectors.length));
+  return out;
+}
+
+/** What the seat shows: the bot's choice, or the playing members' mean (a team's allocation). */
+export function seatAllocation(state: GameState, round: Round, seat: Seat): number[] | null {
+  if (isPlayedByBot(state, seat)) return seat.botAllocation;
+  return meanVector(playingMembers(state, seat).map((id) => round.allocations[id].weights));
+}
+
+/** Whether a seat has been shown `token`'s key card for its head. */
+export function keyShownToSeat(state: GameState, round: Round, seat: Seat, token: number): boolean {
+  if (token === seat.token || round.keysRevealed) return true;
+  if (resultsOf(state, round.number)) return true;
+  return round.keyRequests.some((r) => r.fromSeat === seat.index && r.toToken === token && r.status === 'shared');
+}
+
+export function resultsOf(state: GameState, roundNumber: number): RoundResults | undefined {
+  return state.history.find((r) => r.round === roundNumber);
+}
+
+/** The current round's results once revealed. */
+export function currentResults(state: GameState): RoundResults | null {
+  return state.round ? (resultsOf(state, state.round.number) ?? null) : null;
+}
+
+/**
+ * Why `weights` is not an allocation a seat at `token` may make, or null when it is one:
+ * the sentence's length, non-negative, nothing on a later token in a causal round, sums to 1.
+ */
+export function allocationProblem(
+  weights: readonly number[],
+  token: number,
+  tokenCount: number,
+  causal: boolean,
+): ProtocolError | null {
+  if (weights.length !== tokenCount) {
+    return { code: ErrorCode.requestInvalid, message: `An allocation has one weight per token: ${tokenCount}, not ${weights.length}.` };
+  }
+  if (weights.some((w) => !Number.isFinite(w) || w < 0)) {
+    return { code: ErrorCode.attentionNotADistribution, message: 'Weights cannot be negative.' };
+  }
+  if (causal && weights.some((w, j) => j > token && w > 0)) {
+    return {
+      code: ErrorCode.attentionCausalViolation,
+      message: 'This round is causal: a token may only attend to itself and earlier tokens.',
+    };
+  }
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (Math.abs(total - 1) > DISTRIBUTION_TOLERANCE) {
+    return { code: ErrorCode.attentionNotADistribution, message: `Weights must add up to 100%, these add up to ${(total * 100).toFixed(2)}%.` };
+  }
+  return null;
+}
+
+export interface Standing {
+  playerId: PlayerId;
+  nickname: string;
+  total: number;
+  rounds: number;
+  rank: number;
+}
+
+/** The cumulative leaderboard: kicked students left out, ties share a rank. */
+export function standings(state: GameState): Standing[] {
+  const players = state.players.filter((p) => !p.kicked);
+  const sorted = [...players].sort((a, b) => b.total - a.total || a.nickname.localeCompare(b.nickname));
+  return sorted.map((p) => ({
+    playerId: p.id,
+    nickname: p.nickname,
+    total: p.total,
+    rounds: p.roundsPlayed,
+    rank: 1 + players.filter((o) => o.total > p.total).length,
+  }));
+}

@@ -1,0 +1,232 @@
+/**
+ * The game core's data: the session state, the events it accepts and the effects it asks for.
+ * Everything here is plain JSON (no classes, no Maps, no Infinity), so a state can be snapshotted,
+ * persisted and restored by another process as it is.
+ */
+import type { AttentionOptions, HeadCards, Matrix } from '../attention/reference';
+import type { Lesson } from '../lessons/schema';
+import type { Phase, ProtocolError, ServerNotice, Settings, SettingsPatch } from '../protocol';
+
+/** Opaque: the server mints it and keeps the mapping from a player's secret (hashed) to it. */
+export type PlayerId = string;
+
+export interface Player {
+  id: PlayerId;
+  nickname: string;
+  joinedAt: number;
+  /** No socket open: the seat is held for the grace period. */
+  away: boolean;
+  awaySince: number | null;
+  /** Away past the grace period: an AI classmate plays their seat until they return. */
+  replacedByBot: boolean;
+  /** Removed by the teacher; every later event of theirs is refused. */
+  kicked: boolean;
+  /** Cumulative points over the revealed rounds (scores plus speed bonuses). */
+  total: number;
+  roundsPlayed: number;
+}
+
+/** One (token, head) position of the sentence. */
+export interface Seat {
+  index: number;
+  token: number;
+  head: number;
+  /** The students sharing this seat (a team when more than one). */
+  members: PlayerId[];
+  /**
+   * What the AI classmate chose, while one plays this seat and the model's answer is known. Derived
+   * from the true attention, so no view shows it before the reveal.
+   */
+  botAllocation: number[] | null;
+}
+
+/** A student's own allocation; each team member is scored on theirs. */
+export interface PlayerAllocation {
+  /** One weight per token of the sentence (0 where the seat may not look). */
+  weights: number[];
+  /** The student moved it at least once (it starts uniform). */
+  touched: boolean;
+  updatedAt: number | null;
+  /** The student declared themselves done; the allocation no longer changes. */
+  lockedIn: boolean;
+  lockedInAt: number | null;
+  /** Negotiation time used (pauses left out) when the student last committed: moved a slider or locked in. */
+  committedAfterMs: number | null;
+}
+
+export interface KeyRequest {
+  id: string;
+  head: number;
+  fromSeat: number;
+  toSeat: number;
+  fromToken: number;
+  toToken: number;
+  requestedBy: PlayerId;
+  status: 'pending' | 'shared';
+  sharedBy: PlayerId | 'bot' | 'teacher' | null;
+}
+
+export interface RoundTimer {
+  /** The negotiation's length (added time included); null when the round has no timer. */
+  durationMs: number | null;
+  /** When `timer:expired` locks the round; null while paused, before negotiation and after the lock. */
+  deadline: number | null;
+  /** While paused: what was left. */
+  pausedRemainingMs: number | null;
+}
+
+export interface Round {
+  number: number;
+  /** Frozen when the round starts: a settings change mid-round applies from the next round. */
+  options: AttentionOptions;
+  startedAt: number;
+  negotiationOpenedAt: number | null;
+  /** Time negotiation spent paused so far, and since when it is paused now: pauses cost no speed bonus. */
+  pausedMs: number;
+  pausedAt: number | null;
+  lockedAt: number | null;
+  seats: Seat[];
+  allocations: Record<PlayerId, PlayerAllocation>;
+  keyRequests: KeyRequest[];
+  keysRevealed: boolean;
+  /** The teacher asked for the reveal before the model's answer arrived. */
+  revealPending: boolean;
+  timer: RoundTimer;
+}
+
+/** The model's answer for one round, as the engine returned it (per head: weights and outputs). */
+export interface TrueAttention {
+  round: number;
+  heads: { weights: Matrix; outputs: Matrix }[];
+}
+
+export interface PlayerResult {
+  playerId: PlayerId;
+  seat: number;
+  token: number;
+  head: number;
+  allocation: number[];
+  trueRow: number[];
+  score: number;
+  bonus: number;
+  output: number[];
+  trueOutput: number[];
+  cosine: number;
+  overWeighted: { token: number; by: number } | null;
+}
+
+export interface SeatResult {
+  seat: number;
+  token: number;
+  head: number;
+  playedByBot: boolean;
+  allocation: number[];
+  trueRow: number[];
+  score: number;
+}
+
+export interface RoundResults {
+  round: number;
+  options: AttentionOptions;
+  revealedAt: number;
+  truth: TrueAttention;
+  players: PlayerResult[];
+  seats: SeatResult[];
+  /** Mean of the students' scores (AI classmates are not the class); null when nobody was scored. */
+  classScore: number | null;
+}
+
+export interface GameState {
+  sessionId: string;
+  code: string;
+  /** Bumped by every accepted event; views carry it so clients drop stale updates. */
+  version: number;
+  createdAt: number;
+  /** A snapshot: editing the curated lesson later does not change a running session. */
+  lesson: Lesson;
+  cards: HeadCards[];
+  settings: Settings;
+  phase: Phase;
+  paused: boolean;
+  /** The current round, or the last one once it is over; null before the first. */
+  round: Round | null;
+  /** The results of every revealed round, oldest first. */
+  history: RoundResults[];
+  /** In join order, kicked ones included (their nickname stays taken). */
+  players: Player[];
+  /** Source of request ids, so they are deterministic. */
+  nextId: number;
+  /** Never read by a student or stage view: the model's answer before the reveal. */
+  server: { truth: TrueAttention | null };
+}
+
+/** Who sent an event. The server fills it from the socket's proven identity; the reducer decides what each may do. */
+export type Actor = { role: 'teacher' } | { role: 'student'; playerId: PlayerId } | { role: 'system' };
+
+/** The events the reducer accepts, without their sender. */
+export type GameEventBody =
+  // A student (the server minted the player id and its secret).
+  | { type: 'seat:join'; nickname: string }
+  | { type: 'seat:rejoin' }
+  | { type: 'key:request'; round: number; token: number }
+  | { type: 'key:share'; round: number; requestId: string }
+  | { type: 'attention:allocate'; round: number; weights: number[] }
+  | { type: 'attention:lock'; round: number }
+  // The teacher.
+  | { type: 'teacher:start-round' }
+  | { type: 'teacher:open-negotiation' }
+  | { type: 'teacher:pause' }
+  | { type: 'teacher:resume' }
+  | { type: 'teacher:add-time'; seconds: number }
+  | { type: 'teacher:lock' }
+  | { type: 'teacher:reveal' }
+  | { type: 'teacher:next-round' }
+  | { type: 'teacher:podium' }
+  | { type: 'teacher:reveal-keys' }
+  | { type: 'teacher:kick'; playerId: PlayerId }
+  | { type: 'teacher:settings'; settings: SettingsPatch }
+  | { type: 'teacher:end' }
+  // The server itself: the engine's answer, timers, sockets coming and going.
+  | { type: 'attention:computed'; round: number; attention: { heads: { weights: Matrix; outputs: Matrix }[] } }
+  | { type: 'timer:expired'; round: number }
+  | { type: 'presence:disconnect'; playerId: PlayerId }
+  | { type: 'presence:timeout'; playerId: PlayerId; awaySince: number };
+
+export type GameEvent = GameEventBody & { by: Actor };
+export type GameEventType = GameEventBody['type'];
+
+/** Why a snapshot should be written. */
+export type PersistReason = 'created' | 'phase' | 'roster' | 'results';
+
+/** What the reducer asks the server to do after an accepted event, in order. */
+export type Effect =
+  /** Snapshot the state (at every phase change, join, kick and reveal). */
+  | { type: 'persist'; reason: PersistReason }
+  /** Run the engine for this round (all heads, one batched call) and dispatch `attention:computed`. */
+  | { type: 'compute-attention'; round: number; options: AttentionOptions }
+  /** Dispatch `event` at time `at`; a timer with the same key is replaced. */
+  | { type: 'schedule-timer'; key: string; at: number; event: GameEvent }
+  | { type: 'cancel-timer'; key: string }
+  /** Views changed: send every socket of the session its `viewFor` (the stage's coalesced). */
+  | { type: 'broadcast' }
+  /** A one-off message to these students' sockets. */
+  | { type: 'notify'; playerIds: PlayerId[]; notice: ServerNotice }
+  /** Close a kicked student's sockets (after the notice) and forget their secret. */
+  | { type: 'disconnect-player'; playerId: PlayerId };
+
+/** Time and chance, injected so the reducer stays pure and tests are repeatable. */
+export interface GameContext {
+  now: number;
+  random: () => number;
+}
+
+export type ReduceResult = { ok: true; state: GameState; effects: Effect[] } | { ok: false; error: ProtocolError };
+
+/** Timer keys, so the server and the reducer name them alike. */
+export const timerKeys = {
+  round: 'round',
+  presence: (playerId: PlayerId) => `presence:${playerId}`,
+} as const;
+
+/** How long a disconnected student's seat is held before an AI classmate plays it. */
+export const AWAY_GRACE_MS = 2 * 60 * 1000;
