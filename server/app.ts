@@ -8,7 +8,13 @@ import type { AddressInfo } from 'node:net';
 import { Server as SocketServer } from 'socket.io';
 import type { AttentionEngine } from '../lib/attention/engine';
 import type { Lesson } from '../lib/lessons/schema';
+import type { ClientToServerEvents, ServerToClientEvents } from '../lib/protocol';
 import { handleApi } from './http/routes';
+import type { SessionRepository } from './persistence/repository';
+import { attachRealtime, type Realtime } from './realtime';
+import { toClock, type Clock } from './rooms/clock';
+import type { ArenaIo, NoInterServerEvents, SocketData } from './rooms/types';
+import type { RandomBytes } from './secrets';
 
 /** Next's request handler, or a stand-in for tests that run without Next. */
 export type PageHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -20,8 +26,19 @@ export interface ServerDeps {
   /** Everything outside /api goes here; without it such requests get a plain 404. */
   nextHandler?: PageHandler;
   log?: (line: string) => void;
-  /** Milliseconds since the epoch. */
-  clock?: () => number;
+  /**
+   * Time for the API, the game and its timers. A bare function is only a time source (timers stay
+   * Node's); tests pass a full clock to move time on by hand.
+   */
+  clock?: Clock | (() => number);
+  /** Where sessions are saved; in process memory when absent. */
+  repository?: SessionRepository;
+  /** Chance for seating and AI classmates (seeded in tests); never used for secrets. */
+  random?: () => number;
+  /** Randomness for secrets and ids; node:crypto when absent. */
+  randomBytes?: RandomBytes;
+  /** The projector's update interval (ms); ~10 per second when absent. */
+  stageIntervalMs?: number;
   /** How long close() lets open requests finish before cutting them off. */
   closeGraceMs?: number;
 }
@@ -29,8 +46,10 @@ export interface ServerDeps {
 /** A server that has been built but not necessarily started. */
 export interface ArenaServer {
   httpServer: HttpServer;
-  io: SocketServer;
-  /** Starts listening; port 0 picks a free port, which is returned. */
+  io: ArenaIo;
+  /** The live game: rooms, their queues and the repository they save to. */
+  realtime: Realtime;
+  /** Restores live sessions from the repository, then starts listening; port 0 picks a free port, which is returned. */
   listen(port: number, host?: string): Promise<{ port: number }>;
   /** Disconnects every socket, stops accepting requests and resolves once the port is free. */
   close(): Promise<void>;
@@ -48,7 +67,8 @@ function isApiPath(url: string | undefined): boolean {
 /** Builds the HTTP server, its API routes and the socket.io server on top of it. */
 export function createServer(deps: ServerDeps): ArenaServer {
   const log = deps.log ?? (() => {});
-  const clock = deps.clock ?? Date.now;
+  const gameClock = toClock(deps.clock);
+  const clock = () => gameClock.now();
   const pages = deps.nextHandler ?? notFound;
   const routeDeps = { engine: deps.engine, lessons: deps.lessons, clock, startedAt: clock(), log };
 
@@ -65,11 +85,21 @@ export function createServer(deps: ServerDeps): ArenaServer {
     });
   });
 
-  const io = new SocketServer(httpServer, {
+  const io = new SocketServer<ClientToServerEvents, ServerToClientEvents, NoInterServerEvents, SocketData>(httpServer, {
     serveClient: false,
     // Next's dev server upgrades its own hot-reload socket on this HTTP server; socket.io must leave
     // upgrades for other paths alone instead of destroying them.
     destroyUpgrade: false,
+  });
+  const realtime = attachRealtime(io, {
+    engine: deps.engine,
+    lessons: deps.lessons,
+    repository: deps.repository,
+    clock: gameClock,
+    random: deps.random,
+    randomBytes: deps.randomBytes,
+    log,
+    stageIntervalMs: deps.stageIntervalMs,
   });
 
   let closing: Promise<void> | undefined;
@@ -77,7 +107,10 @@ export function createServer(deps: ServerDeps): ArenaServer {
   return {
     httpServer,
     io,
-    listen(port, host) {
+    realtime,
+    async listen(port, host) {
+      // Rooms first: a reconnecting phone must find its session as soon as the port answers.
+      await realtime.restore();
       return new Promise((resolve, reject) => {
         const onError = (error: Error) => reject(error);
         httpServer.once('error', onError);
@@ -93,6 +126,8 @@ export function createServer(deps: ServerDeps): ArenaServer {
         const cutOff = setTimeout(() => httpServer.closeAllConnections(), deps.closeGraceMs ?? 3000);
         cutOff.unref();
         try {
+          // Rooms stop first, so the sockets closing below are not taken for students going away.
+          await realtime.close();
           // io.close() disconnects every socket, then closes the HTTP server and waits for it.
           const stopped = io.close();
           httpServer.closeIdleConnections();

@@ -7,6 +7,7 @@ import { io as connectSocket } from 'socket.io-client';
 import { attendLayer, type AttentionOptions } from '../../lib/attention/reference';
 import { attentionOptionsFor, computeCards } from '../../lib/lessons/cards';
 import { curatedLessons, getLesson } from '../../lib/lessons/curated/index';
+import { handshakeAuth } from '../../lib/protocol';
 import type { AttentionResponse, HealthResponse, LessonSummary } from '../../server/http/routes';
 import { bootServer, type BootedServer } from '../helpers/server';
 
@@ -172,7 +173,7 @@ describe('routing', () => {
   });
 
   it('carries socket.io on the same port', async () => {
-    const socket = connectSocket(booted.url, { transports: ['websocket'], reconnection: false });
+    const socket = connectSocket(booted.url, { transports: ['websocket'], reconnection: false, auth: handshakeAuth() });
     try {
       await new Promise<void>((resolve, reject) => {
         socket.once('connect', resolve);
@@ -188,7 +189,7 @@ describe('routing', () => {
 describe('close()', () => {
   it('frees the port, even with a socket connected', async () => {
     const other = await bootServer({ backend: 'cpu' });
-    const socket = connectSocket(other.url, { transports: ['websocket'], reconnection: false });
+    const socket = connectSocket(other.url, { transports: ['websocket'], reconnection: false, auth: handshakeAuth() });
     await new Promise<void>((resolve) => socket.once('connect', resolve));
     const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));
     await other.close();

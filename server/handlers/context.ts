@@ -1,0 +1,51 @@
+/** What every handler receives, and the shapes handler files share. */
+import type { Lesson } from '../../lib/lessons/schema';
+import {
+  ErrorCode,
+  type Ack,
+  type ClientEventName,
+  type InboundPayload,
+  type ProtocolError,
+  type ResponseData,
+} from '../../lib/protocol';
+import type { Actor } from '../../lib/game';
+import type { Room } from '../rooms/room';
+import type { RoomRegistry } from '../rooms/registry';
+import type { ArenaSocket, Identity } from '../rooms/types';
+import type { RandomBytes } from '../secrets';
+
+export interface HandlerContext {
+  registry: RoomRegistry;
+  lessons: readonly Lesson[];
+  randomBytes: RandomBytes;
+  log: (line: string) => void;
+}
+
+/** One parsed request from one socket. */
+export interface Request<E extends ClientEventName> {
+  socket: ArenaSocket;
+  payload: InboundPayload<E>;
+  ctx: HandlerContext;
+}
+
+/** Answers one kind of request; the router has already parsed the payload with its schema. */
+export type Handler<E extends ClientEventName> = (request: Request<E>) => Promise<Ack<ResponseData<E>>>;
+
+/** A handler for every message of the protocol (the compiler checks none is missing). */
+export type Handlers = { [E in ClientEventName]: Handler<E> };
+
+export function refusal(error: ProtocolError): { ok: false; error: ProtocolError } {
+  return { ok: false, error };
+}
+
+/** The room this socket has joined and the actor its events come from, or why it may not act. */
+export function actingIn(ctx: HandlerContext, socket: ArenaSocket): { ok: true; room: Room; identity: Identity; by: Actor } | { ok: false; error: ProtocolError } {
+  const bound = ctx.registry.boundRoom(socket);
+  if (!bound) {
+    return refusal({ code: ErrorCode.authForbidden, message: 'Open, join or watch a session first.' });
+  }
+  const { room, identity } = bound;
+  if (identity.role === 'stage') return refusal({ code: ErrorCode.authForbidden, message: 'The stage only watches.' });
+  const by: Actor = identity.role === 'teacher' ? { role: 'teacher' } : { role: 'student', playerId: identity.playerId };
+  return { ok: true, room, identity, by };
+}

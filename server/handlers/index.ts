@@ -1,0 +1,83 @@
+/**
+ * The door: the handshake check, then every message routed to its family's handler after its schema
+ * accepted it. A handler never sees an unparsed payload, and every request gets exactly one answer.
+ */
+import {
+  checkHandshake,
+  ErrorCode,
+  isClientEventName,
+  parseInbound,
+  type Ack,
+  type ClientEventName,
+  type ProtocolError,
+} from '../../lib/protocol';
+import type { ArenaIo, ArenaSocket } from '../rooms/types';
+import { attentionHandlers } from './attention';
+import type { HandlerContext, Handlers } from './context';
+import { keyHandlers } from './key';
+import { seatHandlers } from './seat';
+import { sessionHandlers } from './session';
+import { stageHandlers } from './stage';
+import { teacherHandlers } from './teacher';
+
+export type { HandlerContext } from './context';
+
+const handlers: Handlers = {
+  ...sessionHandlers,
+  ...seatHandlers,
+  ...stageHandlers,
+  ...attentionHandlers,
+  ...keyHandlers,
+  ...teacherHandlers,
+};
+
+type Reply = (response: Ack<unknown>) => void;
+
+/** The error a refused connection carries; socket.io-client shows it as `connect_error` with `data`. */
+export class HandshakeError extends Error {
+  constructor(readonly data: ProtocolError) {
+    super(data.message);
+    this.name = 'HandshakeError';
+  }
+}
+
+/** Checks the protocol version of every connection, then serves its messages. */
+export function registerHandlers(io: ArenaIo, ctx: HandlerContext): void {
+  io.use((socket, next) => {
+    const problem = checkHandshake(socket.handshake.auth);
+    next(problem ? new HandshakeError(problem) : undefined);
+  });
+
+  io.on('connection', (socket) => {
+    socket.data.identity = null;
+    // One listener for every event: arguments are untrusted until their schema has parsed them.
+    socket.onAny((event: string, ...args: unknown[]) => {
+      const last = args.at(-1);
+      const reply: Reply | null = typeof last === 'function' ? (last as Reply) : null;
+      const payloadArgs = reply ? args.slice(0, -1) : args;
+      const answer = reply ?? (() => {});
+      if (!isClientEventName(event)) {
+        answer({ ok: false, error: { code: ErrorCode.requestUnknownEvent, message: `"${event}" is not an event of this protocol.` } });
+        return;
+      }
+      if (payloadArgs.length !== 1) {
+        answer({ ok: false, error: { code: ErrorCode.requestInvalid, message: `${event}: send exactly one payload and an acknowledgement.` } });
+        return;
+      }
+      void route(socket, event, payloadArgs[0], ctx).then(answer);
+    });
+    socket.on('disconnect', () => ctx.registry.unbind(socket));
+  });
+}
+
+async function route<E extends ClientEventName>(socket: ArenaSocket, event: E, payload: unknown, ctx: HandlerContext): Promise<Ack<unknown>> {
+  const parsed = parseInbound(event, payload);
+  if (!parsed.ok) return parsed;
+  try {
+    const handler: Handlers[E] = handlers[event];
+    return await handler({ socket, payload: parsed.data, ctx });
+  } catch (error) {
+    ctx.log(`${event} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return { ok: false, error: { code: ErrorCode.serverInternal, message: 'Something went wrong on the server; try again.' } };
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Where live sessions are kept between processes and restarts. The room registry is the only writer:
+ * it saves a session's whole record whenever the game core asks (`persist` effect: creation, phase
+ * changes, joins, kicks, reveals), one write per change, in the room's queue order. The persistence
+ * issue implements this over Prisma; `memory.ts` is the in-process stand-in.
+ */
+import type { GameState, PersistReason, PlayerId } from '../../lib/game';
+
+/** Everything needed to bring a room back: its game state and the hashes of the secrets that prove roles. */
+export interface SessionRecord {
+  state: GameState;
+  /** SHA-256 (hex) of the teacher's host secret; the secret itself is never stored. */
+  hostSecretHash: string;
+  /** SHA-256 (hex) of each student's player secret, kicked students included (so they can be told so). */
+  playerSecretHashes: Record<PlayerId, string>;
+}
+
+/** A short listing for reviews and dashboards, without the snapshot. */
+export interface SessionSummary {
+  sessionId: string;
+  code: string;
+  lessonId: string;
+  phase: GameState['phase'];
+  createdAt: number;
+  playerCount: number;
+}
+
+export interface SessionRepository {
+  /**
+   * Writes the record as one transaction, replacing the previous one (players, rounds and results
+   * included). A write whose `state.version` is older than the stored one is ignored: a snapshot
+   * never goes backwards.
+   */
+  saveSession(record: SessionRecord, reason: PersistReason): Promise<void>;
+  /** The last saved record, ended sessions included (the review page reads them); null when unknown. */
+  loadSession(sessionId: string): Promise<SessionRecord | null>;
+  /** Which session a join code names, ended ones included: codes are never reused. */
+  findSessionIdByCode(code: string): Promise<string | null>;
+  /** Every session that has not ended, for the registry to restore after a restart. */
+  listLiveSessions(): Promise<SessionRecord[]>;
+  /** The most recent sessions first, for a teacher's list of past classes. */
+  listSessions(options?: { limit?: number }): Promise<SessionSummary[]>;
+}
+
+/** The summary of a record, the same for every implementation. */
+export function summarize(record: SessionRecord): SessionSummary {
+  const { state } = record;
+  return {
+    sessionId: state.sessionId,
+    code: state.code,
+    lessonId: state.lesson.id,
+    phase: state.phase,
+    createdAt: state.createdAt,
+    playerCount: state.players.filter((p) => !p.kicked).length,
+  };
+}

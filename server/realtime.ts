@@ -1,0 +1,77 @@
+/**
+ * The live game over socket.io: the room registry and the handlers, wired to one socket.io server.
+ *
+ * How a client talks to it (lib/client and the pages; details in server/handlers/README.md):
+ *
+ *  - Connect with `io(url, { auth: handshakeAuth() })`. An out-of-date page is refused at the door:
+ *    `connect_error` whose `data` is `{ code: 'protocol/outdated', message }` — ask for a reload.
+ *  - Identity belongs to a socket, not a connection string: after every (re)connect the client sends
+ *    its proof again — `session:resume { code, hostSecret }` (teacher), `seat:rejoin { code,
+ *    playerSecret }` (student), or `stage:watch { code }` (projector). socket.io's automatic
+ *    reconnection gives the server a new socket, so this is needed after every `connect` event.
+ *  - Each answer carries a full view; afterwards `state:update` pushes the recipient's view whenever
+ *    it changes. Keep the one with the highest `version` and drop older ones. Versions are per
+ *    session, so a recipient sees gaps (it is not sent updates that did not change its own view).
+ *  - `state:sync {}` returns a full view at any time (after a suspected gap, or periodically).
+ *  - A student who is kicked receives `player:kicked`, then the server closes the socket (reason
+ *    `io server disconnect`: socket.io does not reconnect by itself). Forget the secret.
+ */
+import type { AttentionEngine } from '../lib/attention/engine';
+import type { Lesson } from '../lib/lessons/schema';
+import { registerHandlers } from './handlers/index';
+import { MemorySessionRepository } from './persistence/memory';
+import type { SessionRepository } from './persistence/repository';
+import type { Clock } from './rooms/clock';
+import { RoomRegistry } from './rooms/registry';
+import type { ArenaIo } from './rooms/types';
+import { defaultRandomBytes, type RandomBytes } from './secrets';
+
+/** At most ~10 projector updates per second per room. */
+export const STAGE_UPDATE_INTERVAL_MS = 100;
+
+/** After a restart, students have this long to reconnect before they count as away. */
+export const RECONNECT_GRACE_MS = 15_000;
+
+export interface RealtimeDeps {
+  engine: Pick<AttentionEngine, 'attendLayer'>;
+  lessons: readonly Lesson[];
+  repository?: SessionRepository;
+  clock: Clock;
+  random?: () => number;
+  randomBytes?: RandomBytes;
+  log: (line: string) => void;
+  stageIntervalMs?: number;
+}
+
+export interface Realtime {
+  registry: RoomRegistry;
+  repository: SessionRepository;
+  /** Brings back the live sessions the repository holds; call before accepting connections. */
+  restore(): Promise<number>;
+  /** Stops every room's timers and queued work; sockets are closed by socket.io afterwards. */
+  close(): Promise<void>;
+}
+
+/** Attaches the game to a socket.io server. */
+export function attachRealtime(io: ArenaIo, deps: RealtimeDeps): Realtime {
+  const repository = deps.repository ?? new MemorySessionRepository();
+  const randomBytes = deps.randomBytes ?? defaultRandomBytes;
+  const registry = new RoomRegistry({
+    io,
+    engine: deps.engine,
+    repository,
+    clock: deps.clock,
+    random: deps.random ?? Math.random,
+    randomBytes,
+    log: deps.log,
+    stageIntervalMs: deps.stageIntervalMs ?? STAGE_UPDATE_INTERVAL_MS,
+    reconnectGraceMs: RECONNECT_GRACE_MS,
+  });
+  registerHandlers(io, { registry, lessons: deps.lessons, randomBytes, log: deps.log });
+  return {
+    registry,
+    repository,
+    restore: () => registry.restore(),
+    close: () => registry.close(),
+  };
+}

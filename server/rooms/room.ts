@@ -1,0 +1,466 @@
+/**
+ * One live session: its game state, the hashes of the secrets that prove roles in it, the sockets
+ * watching it, and the only queue through which its state changes. Everything the reducer asks for
+ * (persist, engine, timers, notices, disconnects, broadcasts) is carried out here, in order.
+ */
+import type { AttentionEngine } from '../../lib/attention/engine';
+import type { AttentionOptions } from '../../lib/attention/reference';
+import {
+  AWAY_GRACE_MS,
+  reduce,
+  timerKeys,
+  viewFor,
+  type Effect,
+  type GameEvent,
+  type GameState,
+  type PersistReason,
+  type PlayerId,
+  type ReduceResult,
+} from '../../lib/game';
+import { ErrorCode, roomNames, type AnyView, type ServerNotice } from '../../lib/protocol';
+import type { SessionRecord, SessionRepository } from '../persistence/repository';
+import { hashSecret } from '../secrets';
+import type { CancelTimer, Clock } from './clock';
+import { SerialQueue } from './queue';
+import type { ArenaIo, ArenaSocket, Identity } from './types';
+
+/** What every room shares: the process's parts. */
+export interface RoomEnv {
+  io: ArenaIo;
+  engine: Pick<AttentionEngine, 'attendLayer'>;
+  repository: SessionRepository;
+  clock: Clock;
+  /** Chance for the reducer (seating, AI classmates); never for secrets. */
+  random: () => number;
+  log: (line: string) => void;
+  /** The projector gets at most one update per this many milliseconds (phase changes excepted). */
+  stageIntervalMs: number;
+  /** After a restart, how long students have to reconnect before they are marked away. */
+  reconnectGraceMs: number;
+}
+
+/** Called inside the queue once the reducer accepted an event, before its effects run. */
+export interface ApplyHooks {
+  onAccepted?: (state: GameState) => void;
+}
+
+const SYSTEM = { role: 'system' } as const;
+
+/** Refusals of the server's own events that are part of normal life (a timer that lost a race). */
+const EXPECTED_SYSTEM_REFUSALS: readonly string[] = [ErrorCode.timerStale, ErrorCode.presenceStale, ErrorCode.sessionEnded, ErrorCode.roundStale];
+
+export class Room {
+  private current: GameState;
+  private readonly hostHash: string;
+  private readonly playerHashes: Record<PlayerId, string>;
+  private readonly playerBySecretHash = new Map<string, PlayerId>();
+
+  private readonly queue = new SerialQueue();
+  private readonly timers = new Map<string, CancelTimer>();
+  private readonly engineRuns = new Set<Promise<void>>();
+  private closed = false;
+
+  private readonly teachers = new Set<ArenaSocket>();
+  private readonly stages = new Set<ArenaSocket>();
+  private readonly players = new Map<PlayerId, Set<ArenaSocket>>();
+  /** What each recipient was last sent (version left out), so an unchanged view is not sent again. */
+  private readonly lastSent = new Map<string, string>();
+
+  private stageTimer: CancelTimer | null = null;
+  private stageSentAt: number | null = null;
+  private stageSentPhase: string | null = null;
+
+  constructor(
+    private readonly env: RoomEnv,
+    record: SessionRecord,
+  ) {
+    this.current = record.state;
+    this.hostHash = record.hostSecretHash;
+    this.playerHashes = { ...record.playerSecretHashes };
+    for (const [playerId, hash] of Object.entries(this.playerHashes)) this.playerBySecretHash.set(hash, playerId);
+  }
+
+  get state(): GameState {
+    return this.current;
+  }
+
+  get sessionId(): string {
+    return this.current.sessionId;
+  }
+
+  get code(): string {
+    return this.current.code;
+  }
+
+  get hostSecretHash(): string {
+    return this.hostHash;
+  }
+
+  /** Whether any socket is attached. */
+  get watched(): boolean {
+    return this.teachers.size > 0 || this.stages.size > 0 || this.players.size > 0;
+  }
+
+  /**
+   * The record the repository stores. The state is never changed in place (each event makes a new
+   * one), so a repository that writes it later still writes this version.
+   */
+  record(): SessionRecord {
+    return { state: this.current, hostSecretHash: this.hostHash, playerSecretHashes: { ...this.playerHashes } };
+  }
+
+  // ——— the queue ———
+
+  /** Runs `task` in the room's queue: after everything enqueued before it, before anything after. */
+  enqueue<T>(task: () => T | Promise<T>): Promise<T> {
+    return this.queue.run(task);
+  }
+
+  /**
+   * Applies one event and runs its effects. Only from inside `enqueue` (or through `dispatch`): two
+   * applies must never interleave.
+   */
+  async apply(event: GameEvent, hooks: ApplyHooks = {}): Promise<ReduceResult> {
+    if (this.closed) return { ok: false, error: { code: ErrorCode.sessionNotFound, message: 'This session is closing on this server.' } };
+    const result = reduce(this.current, event, { now: this.env.clock.now(), random: this.env.random });
+    if (!result.ok) return result;
+    this.current = result.state;
+    hooks.onAccepted?.(result.state);
+    await this.runEffects(result.effects);
+    return result;
+  }
+
+  /** Enqueues one event; resolves with the reducer's answer once its effects have run. */
+  dispatch(event: GameEvent, hooks?: ApplyHooks): Promise<ReduceResult> {
+    return this.enqueue(() => this.apply(event, hooks));
+  }
+
+  /** The server's own events: a refusal is logged and dropped, never thrown. */
+  async dispatchSystem(event: GameEvent): Promise<void> {
+    try {
+      const result = await this.dispatch(event);
+      if (!result.ok && !EXPECTED_SYSTEM_REFUSALS.includes(result.error.code)) {
+        this.env.log(`room ${this.code}: ${event.type} refused: ${result.error.code} (${result.error.message})`);
+      }
+    } catch (error) {
+      this.env.log(`room ${this.code}: ${event.type} failed: ${describe(error)}`);
+    }
+  }
+
+  // ——— secrets ———
+
+  /** Remembers a new player's secret (its hash) so `seat:rejoin` can find them. */
+  addPlayerSecret(playerId: PlayerId, secretHash: string): void {
+    this.playerHashes[playerId] = secretHash;
+    this.playerBySecretHash.set(secretHash, playerId);
+  }
+
+  /** The player a secret belongs to, kicked ones included (the reducer tells them they were kicked). */
+  playerForSecret(secret: string): PlayerId | null {
+    return this.playerBySecretHash.get(hashSecret(secret)) ?? null;
+  }
+
+  // ——— sockets ———
+
+  /** Adds a socket whose identity a handler has proven. Only from inside the queue, so no broadcast is missed. */
+  attach(socket: ArenaSocket, identity: Identity): void {
+    const rooms = [roomNames.session(this.sessionId)];
+    if (identity.role === 'teacher') {
+      this.teachers.add(socket);
+      rooms.push(roomNames.teacher(this.sessionId));
+    } else if (identity.role === 'stage') {
+      this.stages.add(socket);
+      rooms.push(roomNames.stage(this.sessionId));
+    } else {
+      const sockets = this.players.get(identity.playerId) ?? new Set<ArenaSocket>();
+      sockets.add(socket);
+      this.players.set(identity.playerId, sockets);
+      rooms.push(roomNames.player(this.sessionId, identity.playerId));
+    }
+    void socket.join(rooms);
+  }
+
+  /** Removes a socket; returns the student whose last socket this was, if any. */
+  detach(socket: ArenaSocket, identity: Identity): PlayerId | null {
+    void socket.leave(roomNames.session(this.sessionId));
+    if (identity.role === 'teacher') {
+      this.teachers.delete(socket);
+      void socket.leave(roomNames.teacher(this.sessionId));
+      if (this.teachers.size === 0) this.lastSent.delete('teacher');
+      return null;
+    }
+    if (identity.role === 'stage') {
+      this.stages.delete(socket);
+      void socket.leave(roomNames.stage(this.sessionId));
+      if (this.stages.size === 0) this.lastSent.delete('stage');
+      return null;
+    }
+    void socket.leave(roomNames.player(this.sessionId, identity.playerId));
+    const sockets = this.players.get(identity.playerId);
+    if (!sockets?.delete(socket) || sockets.size > 0) return null;
+    this.players.delete(identity.playerId);
+    this.lastSent.delete(playerCacheKey(identity.playerId));
+    return identity.playerId;
+  }
+
+  /**
+   * A student's last socket went: tell the reducer they are away, unless a socket of theirs arrived
+   * in the meantime (a reload's new socket can overtake the old one's disconnect).
+   */
+  async playerLeft(playerId: PlayerId): Promise<void> {
+    try {
+      const result = await this.enqueue(() =>
+        this.isConnected(playerId) ? null : this.apply({ type: 'presence:disconnect', playerId, by: SYSTEM }),
+      );
+      if (result && !result.ok && !EXPECTED_SYSTEM_REFUSALS.includes(result.error.code)) {
+        this.env.log(`room ${this.code}: presence:disconnect refused: ${result.error.code} (${result.error.message})`);
+      }
+    } catch (error) {
+      this.env.log(`room ${this.code}: presence:disconnect failed: ${describe(error)}`);
+    }
+  }
+
+  /** Whether a student has a socket open in this room. */
+  isConnected(playerId: PlayerId): boolean {
+    return (this.players.get(playerId)?.size ?? 0) > 0;
+  }
+
+  /** The view this identity may see now. */
+  viewOf(identity: Identity): AnyView {
+    if (identity.role === 'teacher') return viewFor(this.current, { kind: 'teacher' });
+    if (identity.role === 'stage') return viewFor(this.current, { kind: 'stage' });
+    return viewFor(this.current, { kind: 'student', playerId: identity.playerId });
+  }
+
+  // ——— effects ———
+
+  /** Carries out the reducer's requests in order. Inside the queue only. */
+  async runEffects(effects: readonly Effect[]): Promise<void> {
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'persist':
+          await this.persist(effect.reason);
+          break;
+        case 'compute-attention':
+          this.computeAttention(effect.round, effect.options);
+          break;
+        case 'schedule-timer':
+          this.schedule(effect.key, effect.at, effect.event);
+          break;
+        case 'cancel-timer':
+          this.cancelTimer(effect.key);
+          break;
+        case 'notify':
+          for (const playerId of effect.playerIds) this.notify(playerId, effect.notice);
+          break;
+        case 'disconnect-player':
+          this.disconnectPlayer(effect.playerId);
+          break;
+        case 'broadcast':
+          this.broadcast();
+          break;
+      }
+    }
+  }
+
+  private async persist(reason: PersistReason): Promise<void> {
+    try {
+      await this.env.repository.saveSession(this.record(), reason);
+    } catch (error) {
+      // The room goes on from memory; the next snapshot carries this change too.
+      this.env.log(`room ${this.code}: saving the session (${reason}) failed: ${describe(error)}`);
+    }
+  }
+
+  /**
+   * Runs the engine outside the queue (the room keeps taking moves meanwhile) and brings its answer
+   * back through the queue as `attention:computed`. A failure is logged; `teacher:reveal` asks again.
+   */
+  private computeAttention(round: number, options: AttentionOptions): void {
+    const { cards, lesson } = this.current;
+    const run = (async () => {
+      try {
+        const layer = await this.env.engine.attendLayer(cards, lesson.wO, options);
+        if (this.closed) return;
+        await this.dispatchSystem({
+          type: 'attention:computed',
+          round,
+          attention: { heads: layer.heads.map((h) => ({ weights: h.weights, outputs: h.outputs })) },
+          by: SYSTEM,
+        });
+      } catch (error) {
+        this.env.log(`room ${this.code}: the engine failed for round ${round}: ${describe(error)}`);
+      }
+    })();
+    this.engineRuns.add(run);
+    void run.finally(() => this.engineRuns.delete(run));
+  }
+
+  private schedule(key: string, at: number, event: GameEvent): void {
+    this.cancelTimer(key);
+    const arm = () => {
+      const cancel = this.env.clock.schedule(at - this.env.clock.now(), () => {
+        // Node's timers run on a monotonic clock and may fire a millisecond before the wall clock
+        // reaches `at`; the reducer would call such a timer stale and the round would never lock.
+        if (this.env.clock.now() < at) {
+          arm();
+          return;
+        }
+        this.timers.delete(key);
+        void this.dispatchSystem(event);
+      });
+      this.timers.set(key, cancel);
+    };
+    arm();
+  }
+
+  private cancelTimer(key: string): void {
+    this.timers.get(key)?.();
+    this.timers.delete(key);
+  }
+
+  private notify(playerId: PlayerId, notice: ServerNotice): void {
+    const target = this.env.io.to(roomNames.player(this.sessionId, playerId));
+    switch (notice.event) {
+      case 'key:requested':
+        target.emit('key:requested', notice.data);
+        break;
+      case 'key:shared':
+        target.emit('key:shared', notice.data);
+        break;
+      case 'player:kicked':
+        target.emit('player:kicked', notice.data);
+        break;
+    }
+  }
+
+  /**
+   * Closes a kicked student's sockets. Their secret's hash is kept on purpose: a phone that comes
+   * back with it is answered `auth/kicked` by the reducer instead of a puzzling `auth/bad-secret`.
+   */
+  private disconnectPlayer(playerId: PlayerId): void {
+    const sockets = [...(this.players.get(playerId) ?? [])];
+    for (const socket of sockets) {
+      const identity = socket.data.identity;
+      // Detached first, so its disconnect is not taken for a student who went away.
+      socket.data.identity = null;
+      if (identity) this.detach(socket, identity);
+      socket.disconnect(true);
+    }
+  }
+
+  // ——— views ———
+
+  /** Teacher and students at once; the stage at most once per `stageIntervalMs` (trailing edge). */
+  private broadcast(): void {
+    const state = this.current;
+    if (this.teachers.size > 0) this.send('teacher', roomNames.teacher(this.sessionId), viewFor(state, { kind: 'teacher' }));
+    for (const playerId of this.players.keys()) {
+      this.send(playerCacheKey(playerId), roomNames.player(this.sessionId, playerId), viewFor(state, { kind: 'student', playerId }));
+    }
+    this.broadcastStage();
+  }
+
+  /** Sends `view` unless this recipient already has the same one under an older version. */
+  private send(cacheKey: string, room: string, view: AnyView): boolean {
+    const body = JSON.stringify({ ...view, version: 0 });
+    if (this.lastSent.get(cacheKey) === body) return false;
+    this.lastSent.set(cacheKey, body);
+    this.env.io.to(room).emit('state:update', view);
+    return true;
+  }
+
+  /**
+   * Slider moves arrive many times a second per student; the projector only needs ~10 frames a
+   * second. A phase change (or pause) goes out at once: the class is looking at the stage for it.
+   */
+  private broadcastStage(): void {
+    if (this.stages.size === 0) return;
+    const now = this.env.clock.now();
+    const interval = this.env.stageIntervalMs;
+    if (stagePhaseKey(this.current) !== this.stageSentPhase || this.stageSentAt === null || now - this.stageSentAt >= interval) {
+      this.flushStage();
+    } else if (!this.stageTimer) {
+      this.stageTimer = this.env.clock.schedule(this.stageSentAt + interval - now, () => {
+        this.stageTimer = null;
+        this.flushStage();
+      });
+    }
+  }
+
+  private flushStage(): void {
+    this.stageTimer?.();
+    this.stageTimer = null;
+    if (this.closed || this.stages.size === 0) return;
+    if (this.send('stage', roomNames.stage(this.sessionId), viewFor(this.current, { kind: 'stage' }))) {
+      this.stageSentAt = this.env.clock.now();
+      this.stageSentPhase = stagePhaseKey(this.current);
+    }
+  }
+
+  // ——— restart and shutdown ———
+
+  /**
+   * After a restore from the repository: the timers the snapshot implies are armed again, a missing
+   * model answer is asked for again, and students who do not reconnect in time are marked away (the
+   * reducer then holds their seat for the usual grace period).
+   */
+  rearm(): void {
+    const state = this.current;
+    const round = state.round;
+    const effects: Effect[] = [];
+    if (round && state.phase === 'negotiate' && !state.paused && round.timer.deadline !== null) {
+      effects.push({
+        type: 'schedule-timer',
+        key: timerKeys.round,
+        at: round.timer.deadline,
+        event: { type: 'timer:expired', round: round.number, by: SYSTEM },
+      });
+    }
+    for (const player of state.players) {
+      if (player.kicked || !player.away || player.replacedByBot || player.awaySince === null) continue;
+      effects.push({
+        type: 'schedule-timer',
+        key: timerKeys.presence(player.id),
+        at: player.awaySince + AWAY_GRACE_MS,
+        event: { type: 'presence:timeout', playerId: player.id, awaySince: player.awaySince, by: SYSTEM },
+      });
+    }
+    if (round && ['cards', 'negotiate', 'locked'].includes(state.phase) && state.server.truth?.round !== round.number) {
+      effects.push({ type: 'compute-attention', round: round.number, options: { ...round.options } });
+    }
+    void this.enqueue(() => this.runEffects(effects));
+    const cancel = this.env.clock.schedule(this.env.reconnectGraceMs, () => {
+      this.timers.delete(RECONNECT_KEY);
+      for (const player of this.current.players) {
+        if (!player.kicked && !player.away) void this.playerLeft(player.id);
+      }
+    });
+    this.timers.set(RECONNECT_KEY, cancel);
+  }
+
+  /** Stops the room: no more events, timers or engine answers; resolves once work in flight is done. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const cancel of this.timers.values()) cancel();
+    this.timers.clear();
+    this.stageTimer?.();
+    this.stageTimer = null;
+    await Promise.allSettled([...this.engineRuns]);
+    await this.queue.idle();
+  }
+}
+
+const RECONNECT_KEY = 'restore:reconnect';
+
+function playerCacheKey(playerId: PlayerId): string {
+  return `player:${playerId}`;
+}
+
+function stagePhaseKey(state: GameState): string {
+  return `${state.phase}|${state.paused}|${state.round?.number ?? 0}`;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
