@@ -1,0 +1,28 @@
+'use client';
+
+import { describeError } from '../../../lib/client/errors';
+import { describeStatus } from '../../../lib/client/connection';
+import { useArena } from '../../../lib/client/react';
+import { StageScreen } from './StageScreen';
+
+/** The projector page's live part: watches session `code` read-only and draws what the stage may see. */
+export function Stage({ code }: { code: string }) {
+  const { view, status, error, retry } = useArena({ role: 'stage', code });
+  if (!view) {
+    const failed = status === 'denied' || status === 'outdated' || status === 'closed';
+    return (
+      <div className="stage stage--gate" data-phase="none">
+        <div className="stage-gate" role={failed ? 'alert' : 'status'}>
+          <p className="stage-gate__code">{code}</p>
+          <p>{failed ? (error ? describeError(error) : 'The connection closed.') : `${describeStatus(status)}`}</p>
+          {failed && (
+            <button type="button" className="button" onClick={retry}>
+              Try again
+            </button>
+          )}
+        </div>
+      </div>
+    );
+  }
+  return <StageScreen view={view} connection={status === 'connected' ? null : describeStatus(status)} />;
+}

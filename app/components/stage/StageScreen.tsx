@@ -1,0 +1,299 @@
+'use client';
+
+import { AnimatePresence, motion, useReducedMotion } from 'framer-motion';
+import type { StageSeatView, StageView } from '../../../lib/protocol';
+import { AttentionArcs, type ArcTokenNote } from './AttentionArcs';
+import { Countdown } from './Countdown';
+import { JoinPanel } from './JoinPanel';
+import { PHASE_LABELS, formatPoints, rowsByHead, stepFor } from './phase';
+import { Podium } from './Podium';
+import { WeightGrid, type GridRowNote } from './WeightGrid';
+
+/** What a token's chip on the stage says about the students playing it. */
+function seatNote(seat: StageSeatView | undefined): ArcTokenNote | undefined {
+  if (!seat) return undefined;
+  if (seat.playedByBot) return { line: 'AI classmate', bot: true };
+  const people = seat.members;
+  const names = people.map((m) => m.nickname).filter((name): name is string => name !== null);
+  const line =
+    names.length === people.length && names.length > 0
+      ? names.length === 1
+        ? names[0]
+        : `${names[0]} +${names.length - 1}`
+      : `${people.length} player${people.length === 1 ? '' : 's'}`;
+  return { line, locked: people.length > 0 && people.every((m) => m.lockedIn) };
+}
+
+function headSeats(view: StageView, head: number): (StageSeatView | undefined)[] {
+  return view.lesson.tokens.map((_, token) => view.seats.find((s) => s.head === head && s.token === token));
+}
+
+function LockProgress({ view }: { view: StageView }) {
+  const playing = view.seats.flatMap((s) => (s.playedByBot ? [] : s.members));
+  const locked = playing.filter((m) => m.lockedIn).length;
+  return (
+    <p className="stage-progress" data-locked={locked} data-players={playing.length}>
+      <strong>{locked}</strong> of <strong>{playing.length}</strong> locked in
+    </p>
+  );
+}
+
+function Roster({ view }: { view: StageView }) {
+  if (view.settings.hideNamesOnStage) {
+    return (
+      <p className="stage-roster__count">
+        {view.roster.length} player{view.roster.length === 1 ? '' : 's'} in the game
+      </p>
+    );
+  }
+  return (
+    <ul className="stage-roster" aria-label="Players">
+      {view.roster.map((member, i) => (
+        <li key={`${i}-${member.nickname ?? ''}`} className={`stage-roster__name${member.away ? ' is-away' : ''}${member.lockedIn ? ' is-locked' : ''}`}>
+          {member.lockedIn && (
+            <span className="stage-roster__mark" aria-hidden="true">
+              ✓
+            </span>
+          )}
+          {member.nickname}
+          {member.away && <span className="stage-roster__away"> (away)</span>}
+          {member.lockedIn && <span className="sr-only"> (locked in)</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Lobby({ view }: { view: StageView }) {
+  return (
+    <div className="stage-lobby">
+      <JoinPanel code={view.code} />
+      <div className="stage-lobby__class">
+        <p className="stage-lobby__count" aria-live="polite">
+          <strong>{view.roster.length}</strong> {view.roster.length === 1 ? 'player has' : 'players have'} joined
+        </p>
+        {!view.settings.hideNamesOnStage && <Roster view={view} />}
+      </div>
+    </div>
+  );
+}
+
+function Round({ view }: { view: StageView }) {
+  const causal = view.round?.causal ?? view.settings.causal;
+  const heads = view.lesson.heads;
+  const rows = rowsByHead(view.seats, heads.length, view.lesson.tokens.length);
+  return (
+    <div className={`stage-round stage-round--heads-${heads.length}`}>
+      {heads.map((head, h) => (
+        <section key={head.name} className="stage-head" aria-label={`Head ${head.name}`}>
+          {heads.length > 1 && (
+            <>
+              <h2 className={`stage-head__name stage-head__name--tone-${h % 4}`}>
+                Head <span className="mono">{head.name}</span>
+              </h2>
+              <p className="stage-head__looks">{head.looksFor}</p>
+            </>
+          )}
+          <AttentionArcs
+            id={`stage-${h}`}
+            title={`Where the class looks, head ${head.name}`}
+            tokens={view.lesson.tokens}
+            rows={view.phase === 'cards' ? rows[h].map(() => null) : rows[h]}
+            causal={causal}
+            notes={headSeats(view, h).map(seatNote)}
+            emptyText={view.phase === 'cards' ? 'Read your cards: the negotiation opens soon' : undefined}
+            tone={h}
+            maxVh={heads.length > 1 ? 40 : 58}
+          />
+        </section>
+      ))}
+      <div className="stage-round__legend" aria-hidden="true">
+        <span>
+          <span className="legend-arc legend-arc--up" /> above: looks back at an earlier word
+        </span>
+        <span>
+          <span className="legend-arc legend-arc--down" /> below: looks ahead
+        </span>
+        <span>thicker = more attention</span>
+      </div>
+    </div>
+  );
+}
+
+function Reveal({ view }: { view: StageView }) {
+  const reduceMotion = useReducedMotion();
+  const reveal = view.reveal;
+  if (!reveal) {
+    return (
+      <div className="stage-waiting" role="status">
+        The model is working out its answer…
+      </div>
+    );
+  }
+  const tokens = view.lesson.tokens;
+  const causal = view.round?.causal ?? false;
+  const classRows = rowsByHead(reveal.seats, reveal.heads.length, tokens.length);
+  return (
+    <div className={`stage-reveal${reveal.heads.length > 1 ? ' stage-reveal--multi' : ''}`}>
+      <motion.div
+        className="stage-score"
+        initial={reduceMotion ? false : { scale: 0.85, opacity: 0 }}
+        animate={{ scale: 1, opacity: 1 }}
+        transition={reduceMotion ? { duration: 0 } : { type: 'spring', stiffness: 140, damping: 14 }}
+      >
+        <span className="stage-score__label">Class score</span>
+        <span className="stage-score__value" data-class-score={reveal.classScore ?? ''}>
+          {reveal.classScore === null ? '—' : formatPoints(reveal.classScore)}
+        </span>
+        <span className="stage-score__out-of">out of 1,000</span>
+      </motion.div>
+      {reveal.heads.map((head, h) => {
+        const seats = reveal.seats.filter((s) => s.head === h);
+        const scores = tokens.map((_, t) => seats.find((s) => s.token === t)?.score ?? null);
+        const notes: GridRowNote[] = tokens.map((_, t) => (seats.find((s) => s.token === t)?.playedByBot ? { tag: 'AI' } : {}));
+        return (
+          <section key={head.name} className="stage-compare" aria-label={`Class against model, head ${head.name}`}>
+            {reveal.heads.length > 1 && (
+              <h2 className="stage-compare__head">
+                Head <span className="mono">{head.name}</span>
+              </h2>
+            )}
+            <div className="stage-compare__pair">
+              <div className="stage-compare__side">
+                <h3 className="stage-compare__title">The class</h3>
+                <WeightGrid
+                  id={`class-${h}`}
+                  caption={`Where the class looked, head ${head.name}`}
+                  tokens={tokens}
+                  rows={classRows[h]}
+                  causal={causal}
+                  notes={notes}
+                  scores={scores}
+                  dense={tokens.length > 10}
+                />
+              </div>
+              <div className="stage-compare__side">
+                <h3 className="stage-compare__title">The model</h3>
+                <WeightGrid
+                  id={`model-${h}`}
+                  caption={`Where the model looked, head ${head.name}`}
+                  tokens={tokens}
+                  rows={head.weights}
+                  causal={causal}
+                  dense={tokens.length > 10}
+                />
+              </div>
+            </div>
+          </section>
+        );
+      })}
+    </div>
+  );
+}
+
+function Finale({ view }: { view: StageView }) {
+  const scored = (view.leaderboard ?? []).filter((entry) => entry.rounds > 0);
+  if (scored.length === 0) {
+    return (
+      <div className="stage-finale">
+        <p className="podium__title">Thanks for playing!</p>
+      </div>
+    );
+  }
+  return (
+    <div className="stage-finale">
+      <Podium entries={scored} title={view.phase === 'ended' ? 'Final standings' : 'The podium'} />
+    </div>
+  );
+}
+
+/**
+ * The projector: big type on a dark ground, readable from the back of a classroom. It shows only what
+ * the stage view holds (no model answer before the reveal), follows the phase, and never needs a mouse.
+ */
+export function StageScreen({
+  view,
+  connection,
+  serverOffsetMs = 0,
+}: {
+  view: StageView;
+  /** A short line about the connection when it is not simply up ("Reconnecting…"). */
+  connection?: string | null;
+  serverOffsetMs?: number;
+}) {
+  const reduceMotion = useReducedMotion();
+  const phase = view.phase;
+  const step = stepFor(view.lesson, phase);
+  const playing = phase === 'cards' || phase === 'negotiate' || phase === 'locked';
+  const showJoin = phase !== 'lobby' && phase !== 'podium' && phase !== 'ended' && view.settings.lateJoin;
+  return (
+    <div className={`stage stage--${phase}`} data-phase={phase} data-version={view.version}>
+      <header className="stage__bar">
+        <div className="stage__lesson">
+          <p className="stage__eyebrow">
+            {view.round ? `Round ${view.round.number} · ` : ''}
+            <span data-phase-label>{PHASE_LABELS[phase]}</span>
+          </p>
+          <h1 className="stage__title">{view.lesson.title}</h1>
+        </div>
+        <div className="stage__bar-side">
+          {(phase === 'cards' || phase === 'negotiate') && (
+            <Countdown
+              timer={view.round?.timer}
+              paused={view.paused}
+              serverOffsetMs={serverOffsetMs}
+              size="large"
+              upcomingMs={phase === 'cards' && view.settings.timerSeconds !== null ? view.settings.timerSeconds * 1000 : null}
+            />
+          )}
+          {showJoin && <JoinPanel code={view.code} size="compact" />}
+        </div>
+      </header>
+
+      {connection && (
+        <p className="stage__connection" role="status">
+          {connection}
+        </p>
+      )}
+
+      <AnimatePresence mode="wait" initial={false}>
+        <motion.div
+          key={phase === 'cards' || phase === 'negotiate' || phase === 'locked' ? 'round' : phase}
+          className="stage__body"
+          initial={reduceMotion ? { opacity: 0 } : { opacity: 0, y: 16 }}
+          animate={{ opacity: 1, y: 0 }}
+          exit={{ opacity: 0 }}
+          transition={{ duration: reduceMotion ? 0.1 : 0.35 }}
+        >
+          {phase === 'lobby' && <Lobby view={view} />}
+          {playing && <Round view={view} />}
+          {phase === 'reveal' && <Reveal view={view} />}
+          {(phase === 'podium' || phase === 'ended') && <Finale view={view} />}
+        </motion.div>
+      </AnimatePresence>
+
+      <footer className="stage__foot">
+        {phase === 'lobby' && <p className="stage__sentence">“{view.lesson.sentence}”</p>}
+        <div className="stage__step">
+          <h2 className="stage__step-title">{step.title}</h2>
+          <p className="stage__step-text">{step.text}</p>
+        </div>
+        {playing && (
+          <div className="stage__foot-side">
+            <LockProgress view={view} />
+            {!view.settings.hideNamesOnStage && <Roster view={view} />}
+          </div>
+        )}
+      </footer>
+
+      {view.paused && (
+        <div className="stage__paused" role="status">
+          <span className="stage__paused-icon" aria-hidden="true">
+            ❚❚
+          </span>
+          Paused — eyes on the teacher
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,222 @@
+'use client';
+
+import { useId, useRef, type ReactNode } from 'react';
+
+/** An on/off setting that says what it does; a real button with role switch, so Space and Enter work. */
+export function Switch({
+  label,
+  help,
+  checked,
+  onChange,
+  disabled = false,
+  name,
+}: {
+  label: string;
+  help?: ReactNode;
+  checked: boolean;
+  onChange: (next: boolean) => void;
+  disabled?: boolean;
+  /** A stable name for tests (`data-setting`). */
+  name?: string;
+}) {
+  const helpId = useId();
+  return (
+    <div className={`control${disabled ? ' is-disabled' : ''}`}>
+      <button
+        type="button"
+        role="switch"
+        aria-checked={checked}
+        aria-describedby={help ? helpId : undefined}
+        className="switch"
+        onClick={() => onChange(!checked)}
+        disabled={disabled}
+        data-setting={name}
+      >
+        <span className="switch__track" aria-hidden="true">
+          <span className="switch__thumb" />
+        </span>
+        <span className="switch__label">{label}</span>
+        <span className="switch__state" aria-hidden="true">
+          {checked ? 'On' : 'Off'}
+        </span>
+      </button>
+      {help && (
+        <p className="control__help" id={helpId}>
+          {help}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A labelled range input that prints its value (and a word for it) beside the label. */
+export function Slider({
+  label,
+  help,
+  value,
+  min,
+  max,
+  step,
+  onChange,
+  onCommit,
+  format,
+  disabled = false,
+  name,
+}: {
+  label: string;
+  help?: ReactNode;
+  value: number;
+  min: number;
+  max: number;
+  step: number;
+  onChange: (next: number) => void;
+  /** Called when the pointer or key lets go, for settings that should not be sent on every step. */
+  onCommit?: (value: number) => void;
+  format: (value: number) => string;
+  disabled?: boolean;
+  name?: string;
+}) {
+  const id = useId();
+  const helpId = useId();
+  const fill = `${((value - min) / (max - min)) * 100}%`;
+  return (
+    <div className={`control${disabled ? ' is-disabled' : ''}`}>
+      <div className="slider__top">
+        <label className="slider__label" htmlFor={id}>
+          {label}
+        </label>
+        <output className="slider__value" htmlFor={id}>
+          {format(value)}
+        </output>
+      </div>
+      <input
+        id={id}
+        className="slider"
+        type="range"
+        min={min}
+        max={max}
+        step={step}
+        value={value}
+        disabled={disabled}
+        aria-valuetext={format(value)}
+        aria-describedby={help ? helpId : undefined}
+        style={{ ['--fill' as string]: fill }}
+        onChange={(event) => onChange(Number(event.target.value))}
+        onPointerUp={(event) => onCommit?.(Number((event.target as HTMLInputElement).value))}
+        onKeyUp={(event) => onCommit?.(Number((event.target as HTMLInputElement).value))}
+        data-setting={name}
+      />
+      {help && (
+        <p className="control__help" id={helpId}>
+          {help}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A choice of a few options as a row of radio buttons (arrow keys move between them). */
+export function Segmented<T extends string | number>({
+  legend,
+  options,
+  value,
+  onChange,
+  help,
+  name,
+  disabled = false,
+}: {
+  legend: string;
+  options: readonly { value: T; label: string }[];
+  value: T;
+  onChange: (next: T) => void;
+  help?: ReactNode;
+  name: string;
+  disabled?: boolean;
+}) {
+  const helpId = useId();
+  const group = useId();
+  return (
+    <fieldset className="control segmented" aria-describedby={help ? helpId : undefined} disabled={disabled} data-setting={name}>
+      <legend className="segmented__legend">{legend}</legend>
+      <div className="segmented__options">
+        {options.map((option) => (
+          <label key={String(option.value)} className={`segmented__option${option.value === value ? ' is-checked' : ''}`}>
+            <input
+              type="radio"
+              name={`${name}-${group}`}
+              value={String(option.value)}
+              checked={option.value === value}
+              onChange={() => onChange(option.value)}
+            />
+            <span>{option.label}</span>
+          </label>
+        ))}
+      </div>
+      {help && (
+        <p className="control__help" id={helpId}>
+          {help}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+/**
+ * A button that asks first, in a modal dialog (focus moves into it, Escape cancels). For actions a
+ * teacher cannot undo: removing a student, ending the session.
+ */
+export function ConfirmButton({
+  children,
+  title,
+  message,
+  confirmLabel,
+  onConfirm,
+  className = 'button button--quiet button--compact',
+  disabled = false,
+  ariaLabel,
+  name,
+}: {
+  children: ReactNode;
+  title: string;
+  message: ReactNode;
+  confirmLabel: string;
+  onConfirm: () => void;
+  className?: string;
+  disabled?: boolean;
+  ariaLabel?: string;
+  name?: string;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  return (
+    <>
+      <button type="button" className={className} onClick={() => dialog.current?.showModal()} disabled={disabled} aria-label={ariaLabel} data-action={name}>
+        {children}
+      </button>
+      <dialog ref={dialog} className="confirm" aria-labelledby={titleId} data-confirm={name}>
+        <form method="dialog" className="confirm__body">
+          <h2 id={titleId} className="confirm__title">
+            {title}
+          </h2>
+          <div className="confirm__message">{message}</div>
+          <div className="confirm__actions">
+            <button type="submit" value="cancel" className="button button--quiet" autoFocus>
+              Cancel
+            </button>
+            <button
+              type="submit"
+              value="confirm"
+              className="button button--danger"
+              onClick={() => {
+                onConfirm();
+              }}
+              data-confirm-action={name}
+            >
+              {confirmLabel}
+            </button>
+          </div>
+        </form>
+      </dialog>
+    </>
+  );
+}
