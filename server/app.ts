@@ -9,8 +9,11 @@ import { Server as SocketServer } from 'socket.io';
 import type { AttentionEngine } from '../lib/attention/engine';
 import type { Lesson } from '../lib/lessons/schema';
 import type { ClientToServerEvents, ServerToClientEvents } from '../lib/protocol';
-import { handleApi } from './http/routes';
+import { handleApi, type RouteDeps } from './http/routes';
+import { createSoloApi } from './http/solo';
+import { MemorySessionRepository } from './persistence/memory';
 import type { SessionRepository } from './persistence/repository';
+import { MemorySoloRepository, type SoloRepository } from './persistence/solo-repository';
 import { attachRealtime, type Realtime } from './realtime';
 import { toClock, type Clock } from './rooms/clock';
 import type { ArenaIo, NoInterServerEvents, SocketData } from './rooms/types';
@@ -33,6 +36,8 @@ export interface ServerDeps {
   clock?: Clock | (() => number);
   /** Where sessions are saved; in process memory when absent. */
   repository?: SessionRepository;
+  /** Where solo progress (finished runs, each learner's best) is saved; in process memory when absent. */
+  soloRepository?: SoloRepository;
   /** Chance for seating and AI classmates (seeded in tests); never used for secrets. */
   random?: () => number;
   /** Randomness for secrets and ids; node:crypto when absent. */
@@ -70,7 +75,26 @@ export function createServer(deps: ServerDeps): ArenaServer {
   const gameClock = toClock(deps.clock);
   const clock = () => gameClock.now();
   const pages = deps.nextHandler ?? notFound;
-  const routeDeps = { engine: deps.engine, lessons: deps.lessons, clock, startedAt: clock(), log };
+  // One repository for the game and the review routes.
+  const repository = deps.repository ?? new MemorySessionRepository();
+  // Set once the rooms exist: the review reads a live room's state rather than its last snapshot.
+  let liveRooms: Realtime | null = null;
+  const routeDeps: RouteDeps = {
+    engine: deps.engine,
+    lessons: deps.lessons,
+    clock,
+    startedAt: clock(),
+    log,
+    review: { repository, liveRecord: (sessionId) => liveRooms?.registry.get(sessionId)?.record() ?? null },
+    solo: createSoloApi({
+      engine: deps.engine,
+      lessons: deps.lessons,
+      repository: deps.soloRepository ?? new MemorySoloRepository(),
+      clock,
+      random: deps.random ?? Math.random,
+      log,
+    }),
+  };
 
   const httpServer = createHttpServer((req, res) => {
     const handled = isApiPath(req.url) ? handleApi(req, res, routeDeps) : pages(req, res);
@@ -94,13 +118,14 @@ export function createServer(deps: ServerDeps): ArenaServer {
   const realtime = attachRealtime(io, {
     engine: deps.engine,
     lessons: deps.lessons,
-    repository: deps.repository,
+    repository,
     clock: gameClock,
     random: deps.random,
     randomBytes: deps.randomBytes,
     log,
     stageIntervalMs: deps.stageIntervalMs,
   });
+  liveRooms = realtime;
 
   let closing: Promise<void> | undefined;
 

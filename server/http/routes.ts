@@ -8,6 +8,8 @@ import type { AttentionEngine } from '../../lib/attention/engine';
 import type { AttentionOptions, HeadCards, LayerAttention, Matrix } from '../../lib/attention/reference';
 import { attentionOptionsFor, computeCards } from '../../lib/lessons/cards';
 import type { Lesson } from '../../lib/lessons/schema';
+import { handleReview, type ReviewDeps } from './review';
+import type { SoloApi } from './solo';
 
 /** What the routes need from the process. */
 export interface RouteDeps {
@@ -18,6 +20,10 @@ export interface RouteDeps {
   /** When the server was created, on `clock`'s scale. */
   startedAt: number;
   log: (line: string) => void;
+  /** Where the after-class review reads sessions; without it /api/review answers 404. */
+  review?: ReviewDeps;
+  /** The self-paced single-player API; without it /api/solo answers 404. */
+  solo?: SoloApi;
 }
 
 /** Every error body has this shape, so clients can switch on `code`. */
@@ -164,6 +170,10 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, deps:
   try {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname.replace(/\/+$/, '');
+    // The review routes check their own methods (one of them takes a POST).
+    if (deps.review && (await handleReview(req, res, path, deps.review, deps.log))) return;
+    // The solo routes check their own methods too (most take a POST).
+    if (deps.solo && (path === '/api/solo' || path.startsWith('/api/solo/'))) return await deps.solo.handle(req, res, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('allow', 'GET, HEAD');
       sendError(res, 405, 'request/method-not-allowed', `${req.method} is not allowed here; use GET`);

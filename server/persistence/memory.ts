@@ -3,6 +3,7 @@
  * use. Records are copied in and out, so nothing saved here shares an object with a live room.
  */
 import type { PersistReason } from '../../lib/game';
+import type { ReviewSettings } from '../../lib/review/types';
 import { summarize, type SessionRecord, type SessionRepository, type SessionSummary } from './repository';
 
 export class MemorySessionRepository implements SessionRepository {
@@ -15,7 +16,10 @@ export class MemorySessionRepository implements SessionRepository {
     const { sessionId, version, code } = record.state;
     const stored = this.records.get(sessionId);
     if (stored && stored.state.version > version) return;
-    this.records.set(sessionId, structuredClone(record));
+    const copy = structuredClone(record);
+    // The room's snapshots carry no review settings; the teacher's choice survives them.
+    if (copy.reviewSettings === undefined && stored?.reviewSettings) copy.reviewSettings = { ...stored.reviewSettings };
+    this.records.set(sessionId, copy);
     this.codes.set(code, sessionId);
     this.writes.push({ sessionId, version, reason });
   }
@@ -36,5 +40,12 @@ export class MemorySessionRepository implements SessionRepository {
   async listSessions(options: { limit?: number } = {}): Promise<SessionSummary[]> {
     const all = [...this.records.values()].map(summarize).sort((a, b) => b.createdAt - a.createdAt);
     return all.slice(0, options.limit ?? all.length);
+  }
+
+  async saveReviewSettings(sessionId: string, settings: ReviewSettings): Promise<boolean> {
+    const stored = this.records.get(sessionId);
+    if (!stored) return false;
+    stored.reviewSettings = { ...settings };
+    return true;
   }
 }

@@ -5,6 +5,7 @@
  * issue implements this over Prisma; `memory.ts` is the in-process stand-in.
  */
 import type { GameState, PersistReason, PlayerId } from '../../lib/game';
+import type { ReviewSettings } from '../../lib/review/types';
 
 /** Everything needed to bring a room back: its game state and the hashes of the secrets that prove roles. */
 export interface SessionRecord {
@@ -13,6 +14,12 @@ export interface SessionRecord {
   hostSecretHash: string;
   /** SHA-256 (hex) of each student's player secret, kicked students included (so they can be told so). */
   playerSecretHashes: Record<PlayerId, string>;
+  /**
+   * The teacher's choices for the after-class review (hide the leaderboard from students); absent
+   * until the teacher changes one. Written only by `saveReviewSettings`: `saveSession` keeps the
+   * stored value when its record has none (the room never sets it).
+   */
+  reviewSettings?: ReviewSettings;
 }
 
 /** A short listing for reviews and dashboards, without the snapshot. */
@@ -40,6 +47,11 @@ export interface SessionRepository {
   listLiveSessions(): Promise<SessionRecord[]>;
   /** The most recent sessions first, for a teacher's list of past classes. */
   listSessions(options?: { limit?: number }): Promise<SessionSummary[]>;
+  /**
+   * Replaces the session's review settings, leaving the snapshot as it is (a live room may be saving
+   * newer ones meanwhile). False when no session has this id.
+   */
+  saveReviewSettings(sessionId: string, settings: ReviewSettings): Promise<boolean>;
 }
 
 /** The summary of a record, the same for every implementation. */
