@@ -39,7 +39,6 @@ export default function HomePage() {
 
       <nav className="actions" aria-label="Start">
         {ACTIONS.map((action) => (
-          // These pages arrive in later releases; prefetching them now would only fetch 404s.
           <Link key={action.href} href={action.href} prefetch={false} className={`action action--${action.tone}`}>
             <span className="action__title">{action.title}</span>
             <span className="action__description">{action.description}</span>
@@ -49,6 +48,10 @@ export default function HomePage() {
           </Link>
         ))}
       </nav>
+      <p className="actions__more">
+        Taught a class here before? <Link href="/history">Your past sessions</Link> open their reviews: leaderboard,
+        round-by-round class against model, per-student reports and a CSV export.
+      </p>
 
       <section className="lessons" aria-labelledby="lessons-title">
         <div className="section-head">
