@@ -1,35 +1,77 @@
 /**
- * Entry point: reads the settings, starts the attention engine and Next side by side, then serves
- * both on one port. `npm run dev` and `npm start` run this file.
+ * Entry point: reads the settings, opens and migrates the database, starts the attention engine and
+ * Next side by side, then serves all of it on one port, with the live sessions the database holds
+ * restored before the port answers. `npm run dev` and `npm start` run this file.
  */
 import next from 'next';
+import { z } from 'zod';
 import { createAttentionEngine } from '../lib/attention/engine';
 import { curatedLessons } from '../lib/lessons/curated/index';
-import { createServer } from './app';
-import { loadConfigOrExit } from './config';
+import { createServer, type PageHandler } from './app';
+import { ConfigError, loadConfigOrExit } from './config';
+import { loadDatabaseConfig, openPersistence, saveStudentMoves, type DatabaseConfig } from './persistence/index';
+import { MigrationError } from './persistence/migrate';
+import { PrismaSoloRepository } from './persistence/solo-prisma';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
+/**
+ * ARENA_API_ONLY=1 serves the API and socket.io without Next (no pages, no build needed): for
+ * processes that only carry the game, such as the crash-recovery test's.
+ */
+const apiOnlySchema = z.preprocess(
+  (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+  z.enum(['0', '1', 'true', 'false'], { error: 'must be 1 (no pages) or 0' }).default('0'),
+);
+
+/** The database settings and ARENA_API_ONLY, or every problem on stderr and exit code 1. */
+function loadStorageConfigOrExit(env: Record<string, string | undefined> = process.env): { database: DatabaseConfig; apiOnly: boolean } {
+  const problems: string[] = [];
+  let database: DatabaseConfig | null = null;
+  try {
+    database = loadDatabaseConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+  const apiOnly = apiOnlySchema.safeParse(env.ARENA_API_ONLY);
+  if (!apiOnly.success) problems.push(`ARENA_API_ONLY (got "${env.ARENA_API_ONLY}"): ${apiOnly.error.issues[0]?.message ?? 'invalid'}`);
+  if (problems.length > 0 || database === null || !apiOnly.success) {
+    console.error(new ConfigError(problems).message);
+    process.exit(1);
+  }
+  return { database, apiOnly: apiOnly.data === '1' || apiOnly.data === 'true' };
+}
+
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  const storage = loadStorageConfigOrExit();
   const dev = config.NODE_ENV !== 'production';
 
-  const nextApp = next({ dev, dir: process.cwd(), hostname: 'localhost', port: config.PORT });
-  // Both take seconds (WASM compile, Next's build manifest or dev bundler); neither needs the other.
-  const [engine] = await Promise.all([
+  const nextApp = storage.apiOnly ? null : next({ dev, dir: process.cwd(), hostname: 'localhost', port: config.PORT });
+  // Each takes a moment (WASM compile, Next's manifest or dev bundler, PGlite's start and the migrations);
+  // none needs another.
+  const [engine, persistence] = await Promise.all([
     createAttentionEngine({ backend: config.ATTENTION_BACKEND, log: console.log }),
-    nextApp.prepare(),
+    openPersistence(storage.database, console.log),
+    nextApp?.prepare(),
   ]);
-  const nextHandler = nextApp.getRequestHandler();
+  console.log(persistence.summary);
+  const nextHandler = nextApp?.getRequestHandler();
+  const pages: PageHandler | undefined = nextHandler ? (req, res) => nextHandler(req, res) : undefined;
 
   const server = createServer({
     engine,
     lessons: curatedLessons,
-    nextHandler: (req, res) => nextHandler(req, res),
+    nextHandler: pages,
+    repository: persistence.repository,
+    soloRepository: new PrismaSoloRepository(persistence.database.prisma),
     log: console.error,
   });
+  // Before listen: the first sockets after a restart are the ones most likely to move at once.
+  const stopSavingMoves = saveStudentMoves(server, { log: console.error });
   const { port } = await server.listen(config.PORT, config.HOST);
-  console.log(`Attention Arena on http://localhost:${port} (engine: ${engine.backend})`);
+  console.log(`Attention Arena on http://localhost:${port} (engine: ${engine.backend}${storage.apiOnly ? ', API only: no pages' : ''})`);
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -45,10 +87,13 @@ async function main(): Promise<void> {
     }, SHUTDOWN_DEADLINE_MS).unref();
     void (async () => {
       let code = 0;
+      // The database closes last: the rooms' queued saves finish while the server closes.
       for (const [what, step] of [
+        ['student move saves', async () => stopSavingMoves()],
         ['HTTP and socket.io', () => server.close()],
-        ['Next', () => nextApp.close()],
+        ['Next', async () => nextApp?.close()],
         ['attention engine', async () => engine.dispose()],
+        ['database', () => persistence.close()],
       ] as const) {
         try {
           await step();
@@ -65,6 +110,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('Attention Arena failed to start:', error);
+  // A migration history that disagrees with prisma/migrations, or a database that cannot be reached,
+  // says what to do in its message; anything else gets its stack.
+  const known = error instanceof Error && (error instanceof MigrationError || error.message.startsWith('Cannot use '));
+  console.error('Attention Arena failed to start:', known ? error.message : error);
   process.exit(1);
 });
