@@ -9,7 +9,7 @@ import { createAttentionEngine } from '../lib/attention/engine';
 import { curatedLessons } from '../lib/lessons/curated/index';
 import { createServer, type PageHandler } from './app';
 import { ConfigError, loadConfigOrExit } from './config';
-import { loadDatabaseConfig, openPersistence, saveStudentMoves, type DatabaseConfig } from './persistence/index';
+import { loadDatabaseConfig, openPersistence, type DatabaseConfig } from './persistence/index';
 import { MigrationError } from './persistence/migrate';
 import { PrismaSoloRepository } from './persistence/solo-prisma';
 
@@ -68,8 +68,6 @@ async function main(): Promise<void> {
     soloRepository: new PrismaSoloRepository(persistence.database.prisma),
     log: console.error,
   });
-  // Before listen: the first sockets after a restart are the ones most likely to move at once.
-  const stopSavingMoves = saveStudentMoves(server, { log: console.error });
   const { port } = await server.listen(config.PORT, config.HOST);
   console.log(`Attention Arena on http://localhost:${port} (engine: ${engine.backend}${storage.apiOnly ? ', API only: no pages' : ''})`);
 
@@ -89,7 +87,6 @@ async function main(): Promise<void> {
       let code = 0;
       // The database closes last: the rooms' queued saves finish while the server closes.
       for (const [what, step] of [
-        ['student move saves', async () => stopSavingMoves()],
         ['HTTP and socket.io', () => server.close()],
         ['Next', async () => nextApp?.close()],
         ['attention engine', async () => engine.dispose()],

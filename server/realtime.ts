@@ -32,6 +32,9 @@ export const STAGE_UPDATE_INTERVAL_MS = 100;
 /** After a restart, students have this long to reconnect before they count as away. */
 export const RECONNECT_GRACE_MS = 15_000;
 
+/** A slider move is stored at most this long after it was made: a crash loses at most this much of a negotiation. */
+export const MOVES_SAVE_DELAY_MS = 1000;
+
 export interface RealtimeDeps {
   engine: Pick<AttentionEngine, 'attendLayer'>;
   lessons: readonly Lesson[];
@@ -66,6 +69,7 @@ export function attachRealtime(io: ArenaIo, deps: RealtimeDeps): Realtime {
     log: deps.log,
     stageIntervalMs: deps.stageIntervalMs ?? STAGE_UPDATE_INTERVAL_MS,
     reconnectGraceMs: RECONNECT_GRACE_MS,
+    movesSaveDelayMs: MOVES_SAVE_DELAY_MS,
   });
   registerHandlers(io, { registry, lessons: deps.lessons, randomBytes, log: deps.log });
   return {

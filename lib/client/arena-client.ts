@@ -474,15 +474,18 @@ export class ArenaClient {
     }
     this.identity = identity;
     this.identified = true;
-    this.acceptView(answer.data.view, false);
+    // The answer to proving who we are is the server's snapshot as it is now. After a crash and restart
+    // it may be older than what was shown (moves made after its last save), yet it is the truth from
+    // here on, so it replaces the view whatever its version.
+    this.acceptView(answer.data.view, false, true);
     this.dispatch({ type: 'identity-proved' });
     this.startResync();
     this.changed();
   }
 
-  private acceptView(view: AnyView, publish = true): void {
+  private acceptView(view: AnyView, publish = true, authoritative = false): void {
     if (this.identity && normalizeJoinCode(view.code) !== this.identity.code) return;
-    if (!shouldAcceptView(this.view, view)) return;
+    if (!authoritative && !shouldAcceptView(this.view, view)) return;
     this.view = view;
     if (view.kind === 'student' && view.me.status === 'kicked') {
       this.handleKicked('The teacher removed you from this session.');

@@ -433,6 +433,7 @@ const handlers: Handlers = {
     allocation.touched = true;
     allocation.updatedAt = step.ctx.now;
     allocation.committedAfterMs = negotiationElapsed(round, step.ctx.now);
+    step.persist ??= 'moves';
   },
 
   'attention:lock'(step, event) {
@@ -443,6 +444,8 @@ const handlers: Handlers = {
     allocation.lockedIn = true;
     allocation.lockedInAt = step.ctx.now;
     allocation.committedAfterMs = negotiationElapsed(round, step.ctx.now);
+    step.persist = 'lock';
+    // When this was the last one, the round locks and the save becomes a phase change.
     lockIfAllLockedIn(step);
   },
 

@@ -196,7 +196,15 @@ export type GameEvent = GameEventBody & { by: Actor };
 export type GameEventType = GameEventBody['type'];
 
 /** Why a snapshot should be written. */
-export type PersistReason = 'created' | 'phase' | 'roster' | 'results';
+export type PersistReason =
+  | 'created'
+  | 'phase'
+  | 'roster'
+  | 'results'
+  /** A student locked in: stored at once, so a crash never loses a final answer. */
+  | 'lock'
+  /** A student moved a slider: the server may gather these and store them a moment later. */
+  | 'moves';
 
 /** What the reducer asks the server to do after an accepted event, in order. */
 export type Effect =

@@ -1,10 +1,7 @@
 /**
  * Persistence for the process: the database the configuration names (opened once, migrated before
- * anything is served), the session repository over it, and the saves the game core does not ask for.
+ * anything is served) and the session repository over it.
  */
-import type { ArenaServer } from '../app';
-import { realClock, type CancelTimer, type Clock } from '../rooms/clock';
-import type { Room } from '../rooms/room';
 import { describeDatabase, type DatabaseConfig } from './config';
 import { closeDatabase, getDatabase, type Database } from './db';
 import { migrate, MigrationError, type MigrateResult } from './migrate';
@@ -52,85 +49,5 @@ export async function openPersistence(config: DatabaseConfig, log: (line: string
     migrations,
     summary: `Database: ${describeDatabase(config)} (${applied}${migrations.applied.length + migrations.unchanged.length} in all)`,
     close: closeDatabase,
-  };
-}
-
-/** A slider move is saved at most this long after it was made: a crash loses at most this much of a negotiation. */
-export const ALLOCATION_SAVE_DELAY_MS = 1000;
-
-export interface StudentMoveSaveOptions {
-  /** Time and timers; Node's by default (tests pass the server's fake clock). */
-  clock?: Clock;
-  /** How long slider moves of one room are gathered before they are saved. */
-  delayMs?: number;
-  log?: (line: string) => void;
-}
-
-/**
- * The game core asks for a save at every phase change, join, kick and reveal, but not when a student
- * locks in or moves a slider; this saves those too, so a crash in the middle of a negotiation loses
- * little:
- *
- *  - `attention:lock`: the room is saved right behind the lock, in the room's queue, so the lock is
- *    stored before the room applies its next event (a `state:sync` answered after the lock's
- *    answer proves it is stored).
- *  - `attention:allocate`: the room is saved once `delayMs` after the first unsaved move, so a class
- *    dragging sliders costs at most one write per room per `delayMs`.
- *
- * A save goes in with the reason 'phase': the one whose write includes the round and its final
- * allocations (PersistReason has no member for a student's move). Returns the function that stops it
- * (saving at once what was waiting).
- */
-export function saveStudentMoves(server: Pick<ArenaServer, 'io' | 'realtime'>, options: StudentMoveSaveOptions = {}): () => void {
-  const { registry, repository } = server.realtime;
-  const clock = options.clock ?? realClock;
-  const delayMs = options.delayMs ?? ALLOCATION_SAVE_DELAY_MS;
-  const log = options.log ?? (() => {});
-  /** Rooms with slider moves not saved yet, and the timer that will save them. */
-  const pending = new Map<string, { room: Room; cancel: CancelTimer }>();
-  let stopped = false;
-
-  const save = (room: Room) =>
-    room.enqueue(async () => {
-      try {
-        await repository.saveSession(room.record(), 'phase');
-      } catch (error) {
-        // As for the room's own saves: it goes on from memory, and the next save carries this change.
-        log(`room ${room.code}: saving a student's move failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    });
-
-  const saveNow = (room: Room) => {
-    pending.get(room.sessionId)?.cancel();
-    pending.delete(room.sessionId);
-    void save(room);
-  };
-
-  const saveSoon = (room: Room) => {
-    if (pending.has(room.sessionId)) return;
-    const cancel = clock.schedule(delayMs, () => {
-      pending.delete(room.sessionId);
-      void save(room);
-    });
-    pending.set(room.sessionId, { room, cancel });
-  };
-
-  server.io.on('connection', (socket) => {
-    // Registered after the handlers' own listener, which has already put the move in the room's queue
-    // (synchronously, when the message arrived): a save queued here runs after it.
-    socket.onAny((event: string) => {
-      if (stopped || (event !== 'attention:lock' && event !== 'attention:allocate')) return;
-      const bound = registry.boundRoom(socket);
-      if (!bound || bound.identity.role !== 'student') return;
-      if (event === 'attention:lock') saveNow(bound.room);
-      else saveSoon(bound.room);
-    });
-  });
-
-  // Stopping saves what is waiting at once: call it before the server closes, so the rooms' queues
-  // (which close() lets finish) carry these saves too, while the database is still open.
-  return () => {
-    stopped = true;
-    for (const { room } of [...pending.values()]) saveNow(room);
   };
 }

@@ -101,7 +101,7 @@ export interface SaveRows {
 }
 
 /** The reasons whose saves also write the round, its allocations and its results. */
-const ROUND_REASONS: readonly PersistReason[] = ['phase', 'results'];
+const ROUND_REASONS: readonly PersistReason[] = ['phase', 'results', 'lock', 'moves'];
 
 /** A round's row id: the same in every process, so upserts find it. */
 export function roundRowId(sessionId: string, roundNumber: number): string {

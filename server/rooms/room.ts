@@ -37,6 +37,8 @@ export interface RoomEnv {
   stageIntervalMs: number;
   /** After a restart, how long students have to reconnect before they are marked away. */
   reconnectGraceMs: number;
+  /** Slider moves are stored at most this long after they were made. */
+  movesSaveDelayMs: number;
 }
 
 /** Called inside the queue once the reducer accepted an event, before its effects run. */
@@ -59,6 +61,8 @@ export class Room {
   private readonly timers = new Map<string, CancelTimer>();
   private readonly engineRuns = new Set<Promise<void>>();
   private closed = false;
+  /** Cancels the pending save of gathered slider moves, while one is pending. */
+  private movesTimer: CancelTimer | null = null;
 
   private readonly teachers = new Set<ArenaSocket>();
   private readonly stages = new Set<ArenaSocket>();
@@ -264,6 +268,21 @@ export class Room {
   }
 
   private async persist(reason: PersistReason): Promise<void> {
+    if (reason === 'moves') {
+      // A class dragging sliders would otherwise write on every move: gather them, one save per delay.
+      this.movesTimer ??= this.env.clock.schedule(this.env.movesSaveDelayMs, () => {
+        this.movesTimer = null;
+        if (!this.closed) void this.queue.run(() => this.save('moves'));
+      });
+      return;
+    }
+    // Every save stores the whole state, so it carries the gathered moves too.
+    this.movesTimer?.();
+    this.movesTimer = null;
+    await this.save(reason);
+  }
+
+  private async save(reason: PersistReason): Promise<void> {
     try {
       await this.env.repository.saveSession(this.record(), reason);
     } catch (error) {
@@ -441,6 +460,12 @@ export class Room {
 
   /** Stops the room: no more events, timers or engine answers; resolves once work in flight is done. */
   async close(): Promise<void> {
+    if (this.movesTimer) {
+      // Shutting down: store the gathered moves now rather than lose them.
+      this.movesTimer();
+      this.movesTimer = null;
+      void this.queue.run(() => this.save('moves'));
+    }
     this.closed = true;
     for (const cancel of this.timers.values()) cancel();
     this.timers.clear();

@@ -16,7 +16,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AttentionEngine } from '../../lib/attention/engine';
 import { ArenaClient, memoryStore, socketIoTransport, type ArenaSnapshot } from '../../lib/client';
 import type { StudentView, TeacherView } from '../../lib/protocol';
-import { ALLOCATION_SAVE_DELAY_MS, saveStudentMoves } from '../../server/persistence/index';
+import { MOVES_SAVE_DELAY_MS } from '../../server/realtime';
 import { MemorySessionRepository } from '../../server/persistence/memory';
 import { databaseTargets, type TestDatabase } from '../helpers/databases';
 import { freePort, ServerProcess } from '../helpers/processes';
@@ -214,14 +214,13 @@ describe('saving students’ moves (in process, fake clock)', () => {
 
   async function negotiatingClass(repository: MemorySessionRepository) {
     arena = await bootArena({ engine, repository, seed: 5 });
-    const stop = saveStudentMoves(arena.server, { clock: arena.clock });
     const room = await openClassroom(arena, 'the-cat-sat', 2, { timerSeconds: 600 });
     await room.teacher.must('teacher:start-round', {});
     await room.teacher.must('teacher:open-negotiation', {});
     const views = await Promise.all(room.students.map((s) => s.waitForView<StudentView>((v) => v.phase === 'negotiate' && v.seat !== null)));
     const sessionId = room.sessionId;
     const stored = async () => (await repository.loadSession(sessionId))!;
-    return { arena, room, views, stop, stored, writesSoFar: () => repository.writes.length };
+    return { arena, room, views, stored, writesSoFar: () => repository.writes.length };
   }
 
   it('saves a lock-in before the room applies anything else', async () => {
@@ -235,12 +234,12 @@ describe('saving students’ moves (in process, fake clock)', () => {
     const saved = await stored();
     expect(saved.state.round?.allocations[room.playerIds[0]]).toMatchObject({ weights, lockedIn: true });
     // One save for the lock (the slider move before it waits for its delay, and the lock's save covers it).
-    expect(repository.writes.slice(before).map((w) => w.reason)).toEqual(['phase']);
+    expect(repository.writes.slice(before).map((w) => w.reason)).toEqual(['lock']);
   });
 
   it('saves slider moves once per delay per room, and at once when stopped', async () => {
     const repository = new MemorySessionRepository();
-    const { arena: booted, room, views, stop, stored, writesSoFar } = await negotiatingClass(repository);
+    const { arena: booted, room, views, stored, writesSoFar } = await negotiatingClass(repository);
     const before = writesSoFar();
     let last: number[] = [];
     for (const [i, weight] of [0.3, 0.4, 0.5, 0.6].entries()) {
@@ -250,7 +249,7 @@ describe('saving students’ moves (in process, fake clock)', () => {
     }
     expect(writesSoFar()).toBe(before);
 
-    booted.clock.advance(ALLOCATION_SAVE_DELAY_MS);
+    booted.clock.advance(MOVES_SAVE_DELAY_MS);
     await room.students[1].barrier();
     expect(writesSoFar()).toBe(before + 1);
     expect((await stored()).state.round?.allocations[room.playerIds[1]].weights).toEqual(last);
@@ -258,8 +257,9 @@ describe('saving students’ moves (in process, fake clock)', () => {
     // A move, then the server stops before its delay is up: stopping saves it.
     const final = allocation(6, views[0].seat!.token, 0.9, views[0].seat!.allowedTokens);
     await room.students[0].must('attention:allocate', { round: 1, weights: final });
-    stop();
     await room.students[0].barrier();
+    await booted.close();
+    arena = null;
     expect(writesSoFar()).toBe(before + 2);
     expect((await stored()).state.round?.allocations[room.playerIds[0]].weights).toEqual(final);
   });

@@ -30,7 +30,7 @@ const secretOf = (playerId: string) => `secret-of-${playerId}-${'x'.repeat(20)}`
 /**
  * A class driven through the game core, as a room would drive it, keeping the hashes the registry
  * would keep. `step` applies an event and says why the room would save (the reducer's reason, or
- * 'phase' for a student's move, as saveStudentMoves does).
+ * 'moves' for a student's slider, 'lock' for a lock-in).
  */
 class Classroom {
   readonly room: Room;

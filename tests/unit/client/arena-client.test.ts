@@ -254,6 +254,21 @@ describe('ArenaClient: reconnecting and resyncing', () => {
     expect(client.snapshot.view?.phase).toBe('negotiate');
   });
 
+  it('takes the snapshot a restarted server answers with, even when its version is older than the one shown', async () => {
+    const { client, transport, game } = await connectedStudent(new Game().toNegotiation());
+    const shown = client.snapshot.view!;
+    transport.drop();
+    // The server crashed and came back from its last save: the same session, an older version.
+    const restored: StudentView = { ...game.view, version: shown.version - 3 };
+    transport.serverAccepts();
+    transport.answer('seat:rejoin', rejoinAnswer(restored));
+    await flush();
+    expect(client.snapshot.view?.version).toBe(shown.version - 3);
+    // And the updates that follow it count from there.
+    transport.events.view({ ...restored, version: shown.version - 2 });
+    expect(client.snapshot.view?.version).toBe(shown.version - 2);
+  });
+
   it('asks for a full snapshot periodically while connected', async () => {
     const { client, transport, game } = await connectedStudent(new Game(), { resyncIntervalMs: 15_000 });
     await vi.advanceTimersByTimeAsync(14_999);

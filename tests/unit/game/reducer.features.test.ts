@@ -8,6 +8,7 @@ import {
   standings,
   timerKeys,
   viewFor,
+  type GameEvent,
   type GameState,
 } from '../../../lib/game';
 import {
@@ -361,5 +362,26 @@ describe('settings', () => {
     expect(stage).not.toContain('"p2"');
     expect(viewFor(s, { kind: 'stage' }).roster).toHaveLength(2);
     expect(viewFor(s, { kind: 'teacher' }).players.map((p) => p.nickname)).toEqual(['p1', 'p2']);
+  });
+});
+
+describe('what a student’s move asks the server to store', () => {
+  it('a slider move may be gathered with others; a lock-in is stored at once; the last lock-in locks the round', () => {
+    const world = new World(4);
+    let s = toNegotiation(joinAll(newSession(oneHeadLesson, world), 2, world), world);
+    const persistOf = (event: GameEvent) => {
+      const { state, effects } = accept(s, event, world);
+      s = state;
+      return effects.filter((e) => e.type === 'persist');
+    };
+    const weights = (p: string) => {
+      const row = new Array<number>(oneHeadLesson.tokens.length).fill(0);
+      row[seatOfPlayer(s, p).token] = 1;
+      return row;
+    };
+    expect(persistOf({ type: 'attention:allocate', round: 1, weights: weights('p1'), by: student('p1') })).toEqual([{ type: 'persist', reason: 'moves' }]);
+    expect(persistOf({ type: 'attention:lock', round: 1, by: student('p1') })).toEqual([{ type: 'persist', reason: 'lock' }]);
+    expect(persistOf({ type: 'attention:lock', round: 1, by: student('p2') })).toEqual([{ type: 'persist', reason: 'phase' }]);
+    expect(s.phase).toBe('locked');
   });
 });
