@@ -2,6 +2,11 @@ import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import './globals.css';
+// Each area's styles in its own file, after the shared tokens and components they build on.
+import './styles/teacher-and-stage.css';
+import './styles/student.css';
+import './styles/review.css';
+import './styles/solo.css';
 
 // The brand mark inline: no file to serve, and browsers stop asking for /favicon.ico.
 const ICON =

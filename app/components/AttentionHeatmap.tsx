@@ -99,31 +99,16 @@ export function AttentionHeatmap({
               return (
                 <tr key={`${q}-${tokens[q]}`} data-query-row={q}>
                   <th scope="row">{tokens[q]}</th>
-                  {row.map((weight, k) => {
-                    const masked = scores[q]?.[k] === null;
-                    if (masked) {
-                      return (
-                        <td key={k} className="heatmap__cell is-masked" data-query={q} data-key={k} data-weight={0}>
-                          <span aria-hidden="true">—</span>
-                          <span className="sr-only">masked</span>
-                        </td>
-                      );
-                    }
-                    const isPeak = !flat && peak - weight < PEAK_TOLERANCE;
-                    return (
-                      <td
-                        key={k}
-                        className={`heatmap__cell${isPeak ? ' is-peak' : ''}`}
-                        style={heatColour(weight)}
-                        data-query={q}
-                        data-key={k}
-                        data-weight={weight}
-                      >
-                        {formatPercent(weight)}
-                        {isPeak && <span className="sr-only"> (largest in row)</span>}
-                      </td>
-                    );
-                  })}
+                  {row.map((weight, k) => (
+                    <WeightCell
+                      key={k}
+                      query={q}
+                      keyIndex={k}
+                      weight={weight}
+                      masked={scores[q]?.[k] === null}
+                      isPeak={!flat && peak - weight < PEAK_TOLERANCE}
+                    />
+                  ))}
                 </tr>
               );
             })}
@@ -139,5 +124,32 @@ export function AttentionHeatmap({
         </span>
       </div>
     </div>
+  );
+}
+
+/**
+ * One cell of a weight table: the percentage is printed so colour is never the only signal, and a
+ * masked cell says so to screen readers.
+ */
+export function WeightCell({ query, keyIndex, weight, masked, isPeak }: { query: number; keyIndex: number; weight: number; masked: boolean; isPeak: boolean }) {
+  if (masked) {
+    return (
+      <td className="heatmap__cell is-masked" data-query={query} data-key={keyIndex} data-weight={0}>
+        <span aria-hidden="true">—</span>
+        <span className="sr-only">masked</span>
+      </td>
+    );
+  }
+  return (
+    <td
+      className={`heatmap__cell${isPeak ? ' is-peak' : ''}`}
+      style={heatColour(weight)}
+      data-query={query}
+      data-key={keyIndex}
+      data-weight={weight}
+    >
+      {formatPercent(weight)}
+      {isPeak && <span className="sr-only"> (largest in row)</span>}
+    </td>
   );
 }

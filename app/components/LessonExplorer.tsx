@@ -319,7 +319,7 @@ export function LessonExplorer({ lesson }: { lesson: Lesson }) {
                           />
                         ))
                       ) : (
-                        <div className="deck__placeholder" aria-hidden="true" />
+                        <div className="deck__skeleton" aria-hidden="true" />
                       )}
                     </div>
                   ))}
@@ -338,7 +338,7 @@ export function LessonExplorer({ lesson }: { lesson: Lesson }) {
                     />
                   </>
                 ) : (
-                  <div className="heatmap-placeholder" aria-hidden="true" />
+                  <div className="heatmap-skeleton" aria-hidden="true" />
                 )}
               </div>
             </div>

@@ -1,17 +1,9 @@
 /** Seeded randomness for tests and benchmarks: a failing seed fails the same way every time. */
 import type { HeadCards, Matrix } from '../../lib/attention/reference';
+import { seededRandom } from '../../lib/game/random';
 
-/** mulberry32: a tiny 32-bit PRNG, plenty for test inputs. Returns numbers in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the same seeded source the game core uses. Returns numbers in [0, 1). */
+export const mulberry32 = seededRandom;
 
 /** rows×cols numbers drawn uniformly from [−scale, scale). */
 export function randomMatrix(rng: () => number, rows: number, cols: number, scale = 1): Matrix {

@@ -78,7 +78,7 @@ export function JoinPanel({ code, size = 'large' }: { code: string; size?: 'larg
       {url ? (
         <JoinQr url={url} label={`QR code to join this game: ${url}`} className="join-qr join-qr--large" />
       ) : (
-        <div className="join-qr join-qr--large join-qr--placeholder" aria-hidden="true" />
+        <div className="join-qr join-qr--large join-qr--skeleton" aria-hidden="true" />
       )}
     </div>
   );

@@ -3,7 +3,7 @@
  * cell so colour is never the only signal. Unlike the lesson page's heatmap, a row may be missing (an
  * AI classmate's choice stays hidden until the reveal) and a score column may close each row.
  */
-import { formatPercent, heatColour } from '../AttentionHeatmap';
+import { WeightCell } from '../AttentionHeatmap';
 import { isMasked } from './phase';
 
 export interface GridRowNote {
@@ -80,30 +80,16 @@ export function WeightGrid({
                       {note?.empty ?? 'not yet'}
                     </td>
                   ) : (
-                    row.map((weight, k) => {
-                      if (isMasked(causal, q, k)) {
-                        return (
-                          <td key={k} className="heatmap__cell is-masked" data-query={q} data-key={k} data-weight={0}>
-                            <span aria-hidden="true">—</span>
-                            <span className="sr-only">masked</span>
-                          </td>
-                        );
-                      }
-                      const isPeak = !flat && peak - weight < PEAK_TOLERANCE;
-                      return (
-                        <td
-                          key={k}
-                          className={`heatmap__cell${isPeak ? ' is-peak' : ''}`}
-                          style={heatColour(weight)}
-                          data-query={q}
-                          data-key={k}
-                          data-weight={weight}
-                        >
-                          {formatPercent(weight)}
-                          {isPeak && <span className="sr-only"> (largest in row)</span>}
-                        </td>
-                      );
-                    })
+                    row.map((weight, k) => (
+                      <WeightCell
+                        key={k}
+                        query={q}
+                        keyIndex={k}
+                        weight={weight}
+                        masked={isMasked(causal, q, k)}
+                        isPeak={!flat && peak - weight < PEAK_TOLERANCE}
+                      />
+                    ))
                   )}
                   {scores && (
                     <td className="weight-grid__score" data-query={q}>
