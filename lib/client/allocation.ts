@@ -39,27 +39,56 @@ export function normalizeAllocation(weights: readonly number[], allowed: readonl
 }
 
 /**
- * Sets token `index` to `value` (0–1) and rescales the other allowed tokens in proportion to what
- * they had, so the total stays 1. When the others had nothing, the rest is shared equally. A token
- * outside `allowed` cannot be set; the only allowed token always holds everything.
+ * Sets token `index` to `value` (0–1) and rescales the other allowed tokens so the total stays 1.
+ *
+ * Tokens in `pinned` (set by hand earlier, oldest first) keep their values and the untouched tokens
+ * absorb the change, in proportion to what they had (equally when they had nothing): a student who
+ * sets cat to 55% and then mat to 15% still sees 55% on cat. Where the untouched tokens cannot absorb
+ * it, the oldest pins are let go first. A token outside `allowed` cannot be set; the only allowed
+ * token always holds everything.
  */
-export function setWeight(weights: readonly number[], allowed: readonly number[], index: number, value: number): number[] {
+export function setWeight(
+  weights: readonly number[],
+  allowed: readonly number[],
+  index: number,
+  value: number,
+  pinned: readonly number[] = [],
+): number[] {
   if (!allowed.includes(index)) return normalizeAllocation(weights, allowed);
   const base = normalizeAllocation(weights, allowed);
   const others = allowed.filter((j) => j !== index);
   if (others.length === 0) return base.map((_, j) => (j === index ? 1 : 0));
   const target = clamp01(value);
-  const rest = 1 - target;
-  const othersTotal = others.reduce((sum, j) => sum + base[j], 0);
+  const kept = pinned.filter((j) => j !== index && others.includes(j));
+  const keptTotal = () => kept.reduce((sum, j) => sum + base[j], 0);
+  let free = others.filter((j) => !kept.includes(j));
+  while (kept.length > 0 && (free.length === 0 || target + keptTotal() > 1 + EPSILON)) {
+    kept.shift();
+    free = others.filter((j) => !kept.includes(j));
+  }
+  const rest = Math.max(0, 1 - target - keptTotal());
+  const freeTotal = free.reduce((sum, j) => sum + base[j], 0);
   const out = base.map(() => 0);
   out[index] = target;
-  for (const j of others) out[j] = othersTotal > EPSILON ? (base[j] * rest) / othersTotal : rest / others.length;
+  for (const j of kept) out[j] = base[j];
+  for (const j of free) out[j] = freeTotal > EPSILON ? (base[j] * rest) / freeTotal : rest / free.length;
   return settle(out, allowed);
 }
 
-/** Moves token `index` by `delta` (e.g. ±0.05), rescaling the others. */
-export function nudgeWeight(weights: readonly number[], allowed: readonly number[], index: number, delta: number): number[] {
-  return setWeight(weights, allowed, index, (weights[index] ?? 0) + delta);
+/** Moves token `index` by `delta` (e.g. ±0.05), rescaling the others (pinned ones last, as in setWeight). */
+export function nudgeWeight(
+  weights: readonly number[],
+  allowed: readonly number[],
+  index: number,
+  delta: number,
+  pinned: readonly number[] = [],
+): number[] {
+  return setWeight(weights, allowed, index, (weights[index] ?? 0) + delta, pinned);
+}
+
+/** The tokens set by hand after `index` was set: it moves to the end (the most recent pin). */
+export function pinToken(pinned: readonly number[], index: number): number[] {
+  return [...pinned.filter((j) => j !== index), index];
 }
 
 /**

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useId, useRef, useState } from 'react';
-import { nudgeWeight, sameAllocation, setWeight, spreadEvenly, toPercents } from '../../../lib/client/allocation';
+import { nudgeWeight, pinToken, sameAllocation, setWeight, spreadEvenly, toPercents } from '../../../lib/client/allocation';
 import type { SoloRunView } from '../../../lib/solo/api';
 import { explainBlend } from '../../../lib/solo/explain';
 import type { HelpRequest } from '../../../lib/solo/help';
@@ -65,6 +65,8 @@ export function PlayRound({ view, actions, headingRef }: { view: SoloRunView; ac
   const [draft, setDraft] = useState<number[] | null>(null);
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
   const latest = useRef(actions);
+  /** The words the learner set by hand this round, oldest first: later moves leave them as set. */
+  const pinned = useRef<number[]>([]);
 
   useEffect(() => {
     latest.current = actions;
@@ -90,7 +92,8 @@ export function PlayRound({ view, actions, headingRef }: { view: SoloRunView; ac
   const blendOffer = offers.find((o) => o.kind === 'blend');
   const multiHead = heads.length > 1;
 
-  function change(next: number[]) {
+  function change(next: number[], movedToken: number | null = null) {
+    pinned.current = movedToken === null ? [] : pinToken(pinned.current, movedToken);
     setDraft(next);
     if (pending.current) clearTimeout(pending.current);
     pending.current = setTimeout(() => {
@@ -180,7 +183,7 @@ export function PlayRound({ view, actions, headingRef }: { view: SoloRunView; ac
                     type="button"
                     className="solo-step"
                     disabled={!open || weights[j] <= 0}
-                    onClick={() => change(nudgeWeight(weights, allowed, j, -STEP))}
+                    onClick={() => change(nudgeWeight(weights, allowed, j, -STEP, pinned.current), j)}
                     aria-label={`Less attention to ${token}`}
                   >
                     −
@@ -196,13 +199,13 @@ export function PlayRound({ view, actions, headingRef }: { view: SoloRunView; ac
                     value={percents[j]}
                     style={{ '--fill': `${percents[j]}%` } as React.CSSProperties}
                     aria-valuetext={`${percents[j]}% to ${token}`}
-                    onChange={(e) => change(setWeight(weights, allowed, j, Number(e.target.value) / 100))}
+                    onChange={(e) => change(setWeight(weights, allowed, j, Number(e.target.value) / 100, pinned.current), j)}
                   />
                   <button
                     type="button"
                     className="solo-step"
                     disabled={!open || weights[j] >= 1}
-                    onClick={() => change(nudgeWeight(weights, allowed, j, STEP))}
+                    onClick={() => change(nudgeWeight(weights, allowed, j, STEP, pinned.current), j)}
                     aria-label={`More attention to ${token}`}
                   >
                     +

@@ -4,6 +4,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import {
   describeError,
   nudgeWeight,
+  pinToken,
   setWeight,
   spreadEvenly,
   toPercents,
@@ -87,8 +88,12 @@ export function AttentionBoard({ view, seat, send }: { view: StudentView; seat: 
     return ack.ok;
   }
 
-  function change(next: number[]): void {
+  /** The tokens this student set by hand this round, oldest first: later moves leave them as set. */
+  const pinned = useRef<number[]>([]);
+
+  function change(next: number[], movedToken: number | null = null): void {
     if (!editable) return;
+    pinned.current = movedToken === null ? [] : pinToken(pinned.current, movedToken);
     setDraft(next);
     setSave({ kind: 'unsaved' });
     pending.current = next;
@@ -217,7 +222,7 @@ export function AttentionBoard({ view, seat, send }: { view: StudentView; seat: 
                   <button
                     type="button"
                     className="step"
-                    onClick={() => change(nudgeWeight(weights, allowed, j, -STEP))}
+                    onClick={() => change(nudgeWeight(weights, allowed, j, -STEP, pinned.current), j)}
                     disabled={!editable || percent <= 0}
                     aria-label={`Less attention to ${name}`}
                   >
@@ -232,14 +237,14 @@ export function AttentionBoard({ view, seat, send }: { view: StudentView; seat: 
                     value={percent}
                     disabled={!editable}
                     style={{ ['--fill' as string]: `${percent}%` }}
-                    onChange={(e) => change(setWeight(weights, allowed, j, Number(e.target.value) / 100))}
+                    onChange={(e) => change(setWeight(weights, allowed, j, Number(e.target.value) / 100, pinned.current), j)}
                     aria-label={`Attention to ${name}, token ${j}`}
                     aria-valuetext={`${percent}%`}
                   />
                   <button
                     type="button"
                     className="step"
-                    onClick={() => change(nudgeWeight(weights, allowed, j, STEP))}
+                    onClick={() => change(nudgeWeight(weights, allowed, j, STEP, pinned.current), j)}
                     disabled={!editable || percent >= 100}
                     aria-label={`More attention to ${name}`}
                   >

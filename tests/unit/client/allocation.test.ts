@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nudgeWeight, normalizeAllocation, sameAllocation, setWeight, spreadEvenly, toPercents } from '../../../lib/client/allocation';
+import { nudgeWeight, normalizeAllocation, pinToken, sameAllocation, setWeight, spreadEvenly, toPercents } from '../../../lib/client/allocation';
 import { seededRandom } from '../../../lib/game';
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
@@ -88,5 +88,52 @@ describe('the allocation editor’s arithmetic', () => {
     expect(sameAllocation([0.5, 0.5], [0.5 + 1e-9, 0.5 - 1e-9])).toBe(true);
     expect(sameAllocation([0.5, 0.5], [0.6, 0.4])).toBe(false);
     expect(sameAllocation([1], [0.5, 0.5])).toBe(false);
+  });
+});
+
+describe('pinned tokens keep what the student set', () => {
+  const all = (n: number) => Array.from({ length: n }, (_, j) => j);
+  const even = [0.25, 0.25, 0.25, 0.25];
+
+  it('sets cat to 55% then mat to 15%: cat stays at 55% and the untouched tokens share the rest', () => {
+    const first = setWeight(even, all(4), 1, 0.55);
+    const pins = pinToken([], 1);
+    const second = setWeight(first, all(4), 3, 0.15, pins);
+    expect(second[1]).toBeCloseTo(0.55, 12);
+    expect(second[3]).toBeCloseTo(0.15, 12);
+    expect(second[0]).toBeCloseTo(0.15, 12);
+    expect(second[2]).toBeCloseTo(0.15, 12);
+    expect(second.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    // Without the pin, cat would have been scaled down with the rest.
+    expect(setWeight(first, all(4), 3, 0.15)[1]).toBeLessThan(0.55);
+  });
+
+  it('lets the oldest pin go when the untouched tokens cannot absorb the move', () => {
+    let w = setWeight(even, all(3), 0, 0.5);
+    let pins = pinToken([], 0);
+    w = setWeight(w, all(3), 1, 0.3, pins);
+    pins = pinToken(pins, 1);
+    // Token 2 is the only untouched one; asking it for 90% means tokens 0 and 1 must give way.
+    const next = setWeight(w, all(3), 2, 0.9, pins);
+    expect(next[2]).toBeCloseTo(0.9, 12);
+    expect(next.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(next.every((x) => x >= 0)).toBe(true);
+  });
+
+  it('lets pins go when every other token is pinned', () => {
+    const pins = [0, 1];
+    const next = setWeight([0.4, 0.4, 0.2], all(3), 2, 0.5, pins);
+    expect(next[2]).toBeCloseTo(0.5, 12);
+    expect(next.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+  });
+
+  it('moves a token to the end of the pins when set again', () => {
+    expect(pinToken([3, 1, 2], 1)).toEqual([3, 2, 1]);
+  });
+
+  it('nudges with pins too', () => {
+    const next = nudgeWeight([0.55, 0.15, 0.15, 0.15], all(4), 1, 0.05, [0]);
+    expect(next[0]).toBeCloseTo(0.55, 12);
+    expect(next[1]).toBeCloseTo(0.2, 12);
   });
 });
