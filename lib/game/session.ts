@@ -6,7 +6,7 @@ import { generateJoinCode } from './code';
 import type { Effect, GameContext, GameState } from './types';
 
 /** A session's settings before the teacher changes any: the lesson's flags, a 90-second timer, no speed bonus. */
-export function defaultSettings(lesson: Lesson): Settings {
+export function defaultSettings(lesson: Pick<Lesson, 'flags'>): Settings {
   return {
     timerSeconds: 90,
     scale: lesson.flags.scale,

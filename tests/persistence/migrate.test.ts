@@ -217,7 +217,9 @@ for (const target of await databaseTargets()) {
       expect(await tableNames(t.db)).toContain('Half');
     });
 
-    it.skipIf(target.kind === 'pglite')('gives up with a clear error when another process holds the migration lock too long', async () => {
+    // PGlite has one connection per database, so no second process can hold its lock: PostgreSQL only.
+    const onPostgres = target.kind === 'pglite' ? () => {} : it;
+    onPostgres('gives up with a clear error when another process holds the migration lock too long', async () => {
       const other = await t.connect();
       let release!: () => void;
       const released = new Promise<void>((resolve) => (release = resolve));

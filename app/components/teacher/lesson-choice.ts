@@ -1,6 +1,7 @@
 /** The part of a lesson the host page needs to offer it: no weights, so the page stays small. */
 import type { Lesson } from '../../../lib/lessons/schema';
 import type { Settings } from '../../../lib/protocol';
+import { defaultSettings } from '../../../lib/game/session';
 
 export interface LessonChoice {
   id: string;
@@ -30,18 +31,9 @@ export function lessonChoice(lesson: Lesson): LessonChoice {
   };
 }
 
-/** The settings a new session starts from for this lesson (the game core's defaults, restated for the form). */
+/** The settings a new session starts from for this lesson: the game core's own defaults. */
 export function initialSettings(lesson: LessonChoice): Settings {
-  return {
-    timerSeconds: 90,
-    scale: lesson.flags.scale,
-    temperature: lesson.flags.temperature,
-    causal: lesson.flags.causal,
-    hideNamesOnStage: false,
-    lateJoin: true,
-    speedBonus: false,
-    botSkill: 0.6,
-  };
+  return defaultSettings(lesson);
 }
 
 export const TIMER_OPTIONS = [
