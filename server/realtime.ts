@@ -71,7 +71,7 @@ export function attachRealtime(io: ArenaIo, deps: RealtimeDeps): Realtime {
     reconnectGraceMs: RECONNECT_GRACE_MS,
     movesSaveDelayMs: MOVES_SAVE_DELAY_MS,
   });
-  registerHandlers(io, { registry, lessons: deps.lessons, randomBytes, log: deps.log });
+  registerHandlers(io, { registry, lessons: deps.lessons, randomBytes, log: deps.log, now: () => deps.clock.now() });
   return {
     registry,
     repository,

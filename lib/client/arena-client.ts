@@ -14,6 +14,7 @@ import {
   type ServerNotice,
 } from '../protocol';
 import { initialConnection, isTerminal, nextConnection, type ConnectionEvent, type ConnectionState, type ConnectionStatus } from './connection';
+import { nextClockSkew, type ClockSkew } from './clock';
 import { ArenaError, ClientErrorCode, isAckShaped, readProtocolError, type ArenaErrorInfo, type ClientAck } from './errors';
 import {
   browserStore,
@@ -41,6 +42,9 @@ export interface Identity {
 export type ArenaNotice = ServerNotice & { id: number; receivedAt: number };
 
 /** Everything a page renders from, as one immutable object (a new one on every change). */
+/** A countdown off by less than this is not worth a re-render. */
+const SKEW_WORTH_SHOWING_MS = 250;
+
 export interface ArenaSnapshot {
   status: ConnectionStatus;
   /** Reconnection attempts since the connection was last up. */
@@ -54,6 +58,8 @@ export interface ArenaSnapshot {
   view: AnyView | null;
   /** The latest notices, oldest first (at most `MAX_NOTICES`). */
   notices: readonly ArenaNotice[];
+  /** Server clock minus this device's clock, from the answers so far (0 until one carried the time). */
+  clockSkewMs: number;
 }
 
 export interface ArenaClientOptions {
@@ -123,6 +129,7 @@ export class ArenaClient {
   private readonly requestTimeoutMs: number;
   private readonly resyncIntervalMs: number;
   private readonly now: () => number;
+  private clockSkew: ClockSkew | null = null;
 
   /** Bumped on every connect and disconnect, so an answer from an earlier connection is recognised. */
   private generation = 0;
@@ -268,7 +275,18 @@ export class ArenaClient {
       identified: this.identified,
       view: this.view,
       notices: this.notices,
+      clockSkewMs: this.clockSkew?.skewMs ?? 0,
     };
+  }
+
+  /** Learns the server's clock from an answer; the snapshot changes only when the estimate moves noticeably. */
+  private observeServerTime(response: unknown, sentAt: number): void {
+    if (typeof response !== 'object' || response === null || !('serverTime' in response)) return;
+    const serverTime = (response as { serverTime: unknown }).serverTime;
+    if (typeof serverTime !== 'number' || !Number.isFinite(serverTime)) return;
+    const before = this.clockSkew?.skewMs ?? 0;
+    this.clockSkew = nextClockSkew(this.clockSkew, { sentAt, receivedAt: this.now(), serverTime });
+    if (Math.abs(this.clockSkew.skewMs - before) >= SKEW_WORTH_SHOWING_MS) this.changed();
   }
 
   /** Publishes a new snapshot and lets listeners and waiters look at it. */
@@ -362,7 +380,9 @@ export class ArenaClient {
         timeoutMs,
       );
       this.inFlight.add(fail);
+      const sentAt = this.now();
       transport.emit(event, payload, (response) => {
+        this.observeServerTime(response, sentAt);
         if (!isAckShaped(response)) {
           fail({ code: ClientErrorCode.badAnswer, message: `The answer to ${event} is not an acknowledgement.` });
         } else if (response.ok) {

@@ -25,6 +25,8 @@ export interface UseArena<V> {
   /** Why the client is denied, outdated or kicked, or why the last attempt failed. */
   error: ArenaErrorInfo | null;
   notices: readonly ArenaNotice[];
+  /** Server clock minus this device's: pass it to `timeLeftMs` so countdowns follow the server. */
+  clockSkewMs: number;
   /** Resolves with the answer's data; rejects with an `ArenaError` (`.code`, `.message`). */
   request: <E extends ClientEventName>(event: E, payload: InboundInput<E>, options?: RequestOptions) => Promise<ResponseData<E>>;
   /** Like `request`, but resolves with `{ ok, data | error }` instead of rejecting. */
@@ -36,7 +38,7 @@ export interface UseArena<V> {
   retry: () => void;
 }
 
-const IDLE: ArenaSnapshot = { status: 'idle', attempt: 0, error: null, identity: null, identified: false, view: null, notices: [] };
+const IDLE: ArenaSnapshot = { status: 'idle', attempt: 0, error: null, identity: null, identified: false, view: null, notices: [], clockSkewMs: 0 };
 const noSubscription = () => () => {};
 const noClient = (): ArenaError => new ArenaError(ClientErrorCode.closed, 'There is no session to talk to.');
 
@@ -88,6 +90,7 @@ export function useArena<R extends Role>(identity: { role: R; code: string } | n
     reconnectAttempt: snapshot.attempt,
     error: snapshot.error,
     notices: snapshot.notices,
+    clockSkewMs: snapshot.clockSkewMs,
     request,
     send,
     dismissNotice,

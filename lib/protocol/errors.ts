@@ -69,7 +69,11 @@ export interface ProtocolError {
 }
 
 /** Every request is answered through socket.io's acknowledgement with one of these. */
-export type Ack<T> = { ok: true; data: T } | { ok: false; error: ProtocolError };
+/**
+ * The answer to every request. `serverTime` is the server's clock (ms since the epoch) when it answered:
+ * a phone whose own clock is off uses it to show the round's countdown right.
+ */
+export type Ack<T> = ({ ok: true; data: T } | { ok: false; error: ProtocolError }) & { serverTime?: number };
 
 /** A successful answer. */
 export function ackOk<T>(data: T): Ack<T> {

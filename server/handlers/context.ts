@@ -19,6 +19,8 @@ export interface HandlerContext {
   lessons: readonly Lesson[];
   randomBytes: RandomBytes;
   log: (line: string) => void;
+  /** The server's clock, stamped on every answer. */
+  now: () => number;
 }
 
 /** One parsed request from one socket. */

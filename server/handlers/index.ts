@@ -55,7 +55,8 @@ export function registerHandlers(io: ArenaIo, ctx: HandlerContext): void {
       const last = args.at(-1);
       const reply: Reply | null = typeof last === 'function' ? (last as Reply) : null;
       const payloadArgs = reply ? args.slice(0, -1) : args;
-      const answer = reply ?? (() => {});
+      // Every answer carries the server's clock, stamped as it leaves.
+      const answer: Reply = reply ? (response) => reply({ ...response, serverTime: ctx.now() }) : () => {};
       if (!isClientEventName(event)) {
         answer({ ok: false, error: { code: ErrorCode.requestUnknownEvent, message: `"${event}" is not an event of this protocol.` } });
         return;

@@ -34,6 +34,21 @@ describe('the handshake', () => {
   });
 });
 
+describe('the server’s clock', () => {
+  it('is stamped on every answer, accepted or refused, so phones can correct their own', async () => {
+    arena = await bootArena({ engine });
+    const room = await openClassroom(arena, 'the-cat-sat', 1);
+    arena.clock.advance(12_345);
+    const [student] = room.students;
+    const accepted = await student.emitRaw('state:sync', {});
+    expect(accepted).toMatchObject({ ok: true, serverTime: arena.clock.now() });
+    const refused = await student.emitRaw('attention:allocate', { round: 1 });
+    expect(refused).toMatchObject({ ok: false, serverTime: arena.clock.now() });
+    const unknown = await student.emitRaw('no:such-event', {});
+    expect(unknown).toMatchObject({ ok: false, serverTime: arena.clock.now() });
+  });
+});
+
 describe('invalid payloads', () => {
   it('are refused with request/invalid and change nothing', async () => {
     arena = await bootArena({ engine });

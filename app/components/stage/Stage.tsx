@@ -7,7 +7,7 @@ import { StageScreen } from './StageScreen';
 
 /** The projector page's live part: watches session `code` read-only and draws what the stage may see. */
 export function Stage({ code }: { code: string }) {
-  const { view, status, error, retry } = useArena({ role: 'stage', code });
+  const { view, status, error, retry, clockSkewMs } = useArena({ role: 'stage', code });
   if (!view) {
     const failed = status === 'denied' || status === 'outdated' || status === 'closed';
     return (
@@ -24,5 +24,5 @@ export function Stage({ code }: { code: string }) {
       </div>
     );
   }
-  return <StageScreen view={view} connection={status === 'connected' ? null : describeStatus(status)} />;
+  return <StageScreen view={view} connection={status === 'connected' ? null : describeStatus(status)} serverOffsetMs={clockSkewMs} />;
 }

@@ -85,7 +85,7 @@ function RoundScreen({ view, send }: { view: StudentView; send: ReturnType<typeo
 export function PlayScreen({ code }: { code: string }) {
   const kickedBefore = useSyncExternalStore(subscribeStorage, () => wasKicked(code), () => false);
   const arena = useArena(kickedBefore ? null : { role: 'player', code });
-  const { view, status, error, notices, send: sendAny } = arena;
+  const { view, status, error, notices, send: sendAny, clockSkewMs } = arena;
   const send = useCallback(
     <E extends ClientEventName>(event: E, payload: InboundInput<E>): Promise<ClientAck<ResponseData<E>>> => sendAny(event, payload),
     [sendAny],
@@ -131,7 +131,7 @@ export function PlayScreen({ code }: { code: string }) {
       <div className={`play${status === 'kicked' || kickedBefore ? ' play--kicked' : ''}`}>
         {showBar && (
           <div className="play__top">
-            <StatusBar status={status} view={view} />
+            <StatusBar status={status} view={view} serverOffsetMs={clockSkewMs} />
             {view?.paused && view.phase !== 'ended' && (
               <p className="banner banner--paused" role="status">
                 <Icon name="pause" size={16} /> The teacher paused the game.

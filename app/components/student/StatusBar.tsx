@@ -34,13 +34,13 @@ function useNow(running: boolean, intervalMs = 250): number {
 }
 
 /** The negotiation clock, counting down to the server's deadline; frozen while paused. */
-export function Countdown({ view }: { view: StudentView }) {
+export function Countdown({ view, serverOffsetMs = 0 }: { view: StudentView; serverOffsetMs?: number }) {
   const timer = view.round?.timer ?? null;
   const running = timer?.deadline !== null && timer?.deadline !== undefined;
   const now = useNow(running);
-  const raw = view.phase === 'negotiate' ? timeLeftMs(timer, now) : null;
+  const raw = view.phase === 'negotiate' ? timeLeftMs(timer, now, serverOffsetMs) : null;
   if (raw === null) return null;
-  // A phone whose clock runs behind the server's would show more time than the round has.
+  // Until an answer has told this phone the server's clock, a clock running behind would show more time than the round has.
   const left = timer?.durationMs != null ? Math.min(raw, timer.durationMs) : raw;
   const hurry = left <= HURRY_MS && !view.paused;
   return (
@@ -57,7 +57,7 @@ export function Countdown({ view }: { view: StudentView }) {
 }
 
 /** The strip at the top of a student's phone: connection, round and phase, the clock. */
-export function StatusBar({ status, view }: { status: ConnectionStatus; view: StudentView | null }) {
+export function StatusBar({ status, view, serverOffsetMs = 0 }: { status: ConnectionStatus; view: StudentView | null; serverOffsetMs?: number }) {
   const tone = status === 'connected' ? 'ok' : status === 'reconnecting' || status === 'connecting' || status === 'idle' ? 'busy' : 'error';
   return (
     <div className="status-bar" role="group" aria-label="Game status">
@@ -73,7 +73,7 @@ export function StatusBar({ status, view }: { status: ConnectionStatus; view: St
           {view.paused ? 'Paused' : PHASE_LABEL[view.phase]}
         </span>
       )}
-      {view && <Countdown view={view} />}
+      {view && <Countdown view={view} serverOffsetMs={serverOffsetMs} />}
     </div>
   );
 }

@@ -167,7 +167,18 @@ function History({ view }: { view: TeacherView }) {
 }
 
 /** The dashboard for a view the teacher has; every control sends one teacher message. */
-export function DashboardView({ view, send, connection }: { view: TeacherView; send: Send; connection: string | null }) {
+export function DashboardView({
+  view,
+  send,
+  connection,
+  serverOffsetMs = 0,
+}: {
+  view: TeacherView;
+  send: Send;
+  connection: string | null;
+  /** Server clock minus this browser's, so the countdown follows the server. */
+  serverOffsetMs?: number;
+}) {
   const [pending, setPending] = useState<string | null>(null);
   const [error, setError] = useState<ArenaErrorInfo | null>(null);
   const [note, setNote] = useState<string | null>(null);
@@ -232,6 +243,7 @@ export function DashboardView({ view, send, connection }: { view: TeacherView; s
                 <Countdown
                   timer={round?.timer}
                   paused={view.paused}
+                  serverOffsetMs={serverOffsetMs}
                   upcomingMs={phase === 'cards' && view.settings.timerSeconds !== null ? view.settings.timerSeconds * 1000 : null}
                 />
               )}
@@ -353,7 +365,7 @@ export function DashboardView({ view, send, connection }: { view: TeacherView; s
 
 /** The teacher's dashboard for session `code`: resumes with the host secret this browser keeps. */
 export function Dashboard({ code }: { code: string }) {
-  const { view, status, error, send, retry } = useArena({ role: 'host', code });
+  const { view, status, error, send, retry, clockSkewMs } = useArena({ role: 'host', code });
 
   if (!view) {
     if (status === 'denied' || status === 'outdated' || status === 'closed') {
@@ -385,5 +397,5 @@ export function Dashboard({ code }: { code: string }) {
     );
   }
   const connection = status === 'connected' ? null : `${describeStatus(status)} The controls work again once the connection is back.`;
-  return <DashboardView view={view} send={send} connection={connection} />;
+  return <DashboardView view={view} send={send} connection={connection} serverOffsetMs={clockSkewMs} />;
 }

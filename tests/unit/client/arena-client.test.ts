@@ -269,6 +269,23 @@ describe('ArenaClient: reconnecting and resyncing', () => {
     expect(client.snapshot.view?.version).toBe(shown.version - 2);
   });
 
+  it('learns the server’s clock from its answers, so a phone running 2 minutes fast still counts down right', async () => {
+    const game = new Game();
+    const store = memoryStore();
+    savePlayer(CODE, { playerId: 'ada', playerSecret: SECRET, nickname: 'Ada' }, store);
+    const transports = fakeTransport();
+    let phoneNow = 1_000_000 + 120_000;
+    const client = new ArenaClient({ identity: { role: 'player', code: CODE }, transport: transports.factory, store, resyncIntervalMs: 0, now: () => phoneNow });
+    client.connect();
+    const transport = transports.get();
+    transport.serverAccepts();
+    expect(client.snapshot.clockSkewMs).toBe(0);
+    phoneNow += 100; // the answer takes 100 ms; the server answered halfway, at 1 000 050 on its clock
+    transport.answer('seat:rejoin', { ...rejoinAnswer(game.view), serverTime: 1_000_050 });
+    await flush();
+    expect(client.snapshot.clockSkewMs).toBe(-120_000);
+  });
+
   it('asks for a full snapshot periodically while connected', async () => {
     const { client, transport, game } = await connectedStudent(new Game(), { resyncIntervalMs: 15_000 });
     await vi.advanceTimersByTimeAsync(14_999);

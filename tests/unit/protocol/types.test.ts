@@ -30,9 +30,9 @@ describe('protocol types', () => {
     expectTypeOf<ProtocolError>().toEqualTypeOf<{ code: ErrorCode; message: string }>();
   });
 
-  it('every request is answered with ok/data or ok/error', () => {
+  it('every request is answered with ok/data or ok/error, and the server’s clock', () => {
     expectTypeOf<Ack<{ version: number }>>().toEqualTypeOf<
-      { ok: true; data: { version: number } } | { ok: false; error: ProtocolError }
+      ({ ok: true; data: { version: number } } | { ok: false; error: ProtocolError }) & { serverTime?: number }
     >();
     expectTypeOf<ClientToServerEvents['attention:allocate']>().parameters.toEqualTypeOf<
       [{ round: number; weights: number[] }, AckCallback<'attention:allocate'>]
