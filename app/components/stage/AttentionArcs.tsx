@@ -202,7 +202,8 @@ export function AttentionArcs({
               role="button"
               tabIndex={0}
               aria-pressed={selected}
-              aria-label={`${token}${note?.line ? `, ${note.line}` : ''}${note?.locked ? ', locked in' : ''}`}
+              // The name is the words on the chip, so a voice user can say what they see.
+              aria-label={`${token}${note?.line ? ` ${line(note.line)}` : ''}${note?.locked ? ', locked in' : ''}`}
               onClick={() => toggle(q)}
               onKeyDown={(event) => onKey(event, q)}
               onMouseEnter={() => setHover(q)}
@@ -210,14 +211,20 @@ export function AttentionArcs({
               data-token={q}
             >
               <rect x={x} y={top} width={SLOT - 12} height={CHIP_H} rx={14} className="arcs__chip-box" />
-              <text x={x + (SLOT - 12) / 2} y={top + 42} textAnchor="middle" className="arcs__word" style={{ fontSize: fitSize(token, 30) }}>
-                {token}
+              {/* One text with two lines, a space between them: read as a whole it says what the name says. */}
+              <text textAnchor="middle">
+                <tspan x={x + (SLOT - 12) / 2} y={top + 42} className="arcs__word" style={{ fontSize: fitSize(token, 30) }}>
+                  {token}
+                </tspan>
+                {note?.line && (
+                  <>
+                    {' '}
+                    <tspan x={x + (SLOT - 12) / 2} y={top + 68} className="arcs__line" style={{ fontSize: fitSize(line(note.line), 15) }}>
+                      {line(note.line)}
+                    </tspan>
+                  </>
+                )}
               </text>
-              {note?.line && (
-                <text x={x + (SLOT - 12) / 2} y={top + 68} textAnchor="middle" className="arcs__line" style={{ fontSize: fitSize(line(note.line), 15) }}>
-                  {line(note.line)}
-                </text>
-              )}
               {note?.locked && (
                 <g className="arcs__lock" aria-hidden="true">
                   <circle cx={x + SLOT - 18} cy={top + 6} r={11} />

@@ -206,7 +206,7 @@ export function AttentionBoard({ view, seat, send }: { view: StudentView; seat: 
                     className="button button--quiet button--ask"
                     disabled={!negotiating}
                     onClick={() => void ask(j)}
-                    aria-label={`Ask ${name} for their key`}
+                    aria-label={`Ask for key of ${name}`}
                   >
                     <Icon name="key" size={16} /> Ask for key
                   </button>
