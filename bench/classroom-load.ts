@@ -36,6 +36,7 @@ import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { seededRandom, type PersistReason } from '../lib/game';
+import { adminQuery, dropDatabase, POSTGRES_ADMIN_URL } from '../tests/helpers/databases';
 import {
   handshakeAuth,
   type Ack,
@@ -629,34 +630,6 @@ class CountingRepository implements SessionRepository {
   }
 }
 
-/** The PostgreSQL server the tests use; the bench makes its own database there and drops it. */
-const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function adminQuery(sql: string): Promise<void> {
-  const { default: pg } = await import('pg');
-  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
-  await admin.connect();
-  try {
-    await admin.query(sql);
-  } finally {
-    await admin.end();
-  }
-}
-
-async function dropPostgresDatabase(name: string): Promise<void> {
-  for (let attempt = 0; attempt < 40; attempt++) {
-    try {
-      await adminQuery(`DROP DATABASE IF EXISTS "${name}"`);
-      return;
-    } catch (error) {
-      // 55006 object_in_use: a closed pool's connections are still leaving.
-      if ((error as { code?: string }).code !== '55006') throw error;
-      await sleep(50);
-    }
-  }
-  await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-}
-
 /** The repository the run saves to, what it is, and how to put everything away afterwards. */
 async function openStore(kind: DbKind): Promise<{ repository: SessionRepository; description: string; close(): Promise<void> }> {
   if (kind === 'memory') {
@@ -701,12 +674,12 @@ async function openStore(kind: DbKind): Promise<{ repository: SessionRepository;
         try {
           await persistence.close();
         } finally {
-          await dropPostgresDatabase(name);
+          await dropDatabase(name);
         }
       },
     };
   } catch (error) {
-    await dropPostgresDatabase(name);
+    await dropDatabase(name);
     throw error;
   }
 }

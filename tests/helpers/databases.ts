@@ -107,8 +107,9 @@ function uniqueDatabaseName(label: string): string {
   return `arena_test_${clean}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
 }
 
-async function adminQuery(sql: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+/** One statement on the PostgreSQL server as its administrator (CREATE/DROP DATABASE). */
+export async function adminQuery(sql: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
   await admin.connect();
   try {
     await admin.query(sql);
@@ -121,7 +122,7 @@ async function adminQuery(sql: string): Promise<void> {
  * A closed pg pool's sockets may take a moment to leave the server: wait for them rather than kill them
  * (which the pool would report as errors), and only then force out what a failed test left open.
  */
-async function dropDatabase(name: string): Promise<void> {
+export async function dropDatabase(name: string): Promise<void> {
   for (let attempt = 0; attempt < 40; attempt++) {
     try {
       await adminQuery(`DROP DATABASE IF EXISTS "${name}"`);
