@@ -36,7 +36,6 @@ import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { seededRandom, type PersistReason } from '../lib/game';
-import { adminQuery, dropDatabase, POSTGRES_ADMIN_URL } from '../tests/helpers/databases';
 import {
   handshakeAuth,
   type Ack,
@@ -657,6 +656,8 @@ async function openStore(kind: DbKind): Promise<{ repository: SessionRepository;
       throw error;
     }
   }
+  // Loaded here only: it brings Prisma, pg and PGlite, which the client thread (this file too) must not carry.
+  const { adminQuery, dropDatabase, POSTGRES_ADMIN_URL } = await import('../tests/helpers/databases');
   const name = `arena_bench_classroom_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   try {
     await adminQuery(`CREATE DATABASE "${name}"`);
