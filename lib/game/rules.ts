@@ -94,15 +94,24 @@ export interface Standing {
   rank: number;
 }
 
+/**
+ * Standings of states already ranked. A broadcast builds one view per student from the same state,
+ * and each view shows the leaderboard: ranking once per state keeps a move's cost linear in the class.
+ * States are never changed once made (the reducer copies), so a state's standings never go stale.
+ */
+const rankedStates = new WeakMap<GameState, readonly Standing[]>();
+
 /** The cumulative leaderboard: kicked students left out, ties share a rank. */
-export function standings(state: GameState): Standing[] {
-  const players = state.players.filter((p) => !p.kicked);
-  const sorted = [...players].sort((a, b) => b.total - a.total || a.nickname.localeCompare(b.nickname));
-  return sorted.map((p) => ({
-    playerId: p.id,
-    nickname: p.nickname,
-    total: p.total,
-    rounds: p.roundsPlayed,
-    rank: 1 + players.filter((o) => o.total > p.total).length,
-  }));
+export function standings(state: GameState): readonly Standing[] {
+  const known = rankedStates.get(state);
+  if (known) return known;
+  const sorted = state.players.filter((p) => !p.kicked).sort((a, b) => b.total - a.total || a.nickname.localeCompare(b.nickname));
+  const ranked: Standing[] = [];
+  sorted.forEach((p, i) => {
+    // Sorted by total, so the rank is one more than the number of players strictly ahead.
+    const rank = i > 0 && sorted[i - 1].total === p.total ? ranked[i - 1].rank : i + 1;
+    ranked.push({ playerId: p.id, nickname: p.nickname, total: p.total, rounds: p.roundsPlayed, rank });
+  });
+  rankedStates.set(state, ranked);
+  return ranked;
 }
