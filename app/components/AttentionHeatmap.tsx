@@ -77,17 +77,7 @@ export function AttentionHeatmap({
           </caption>
           <thead>
             <tr>
-              <td className="heatmap__corner">
-                <span aria-hidden="true">
-                  <span className="heatmap__corner-key">key →</span>
-                  <span>query ↓</span>
-                </span>
-              </td>
-              {tokens.map((token, k) => (
-                <th scope="col" key={`${k}-${token}`}>
-                  <span className="heatmap__key">{token}</span>
-                </th>
-              ))}
+              <KeyHeaderCells tokens={tokens} />
             </tr>
           </thead>
           <tbody>
@@ -151,5 +141,24 @@ export function WeightCell({ query, keyIndex, weight, masked, isPeak }: { query:
       {formatPercent(weight)}
       {isPeak && <span className="sr-only"> (largest in row)</span>}
     </td>
+  );
+}
+
+/** The header row's cells of a weight table: the corner that says which way is which, then one column per key. */
+export function KeyHeaderCells({ tokens }: { tokens: readonly string[] }) {
+  return (
+    <>
+      <td className="heatmap__corner">
+        <span aria-hidden="true">
+          <span className="heatmap__corner-key">key →</span>
+          <span>query ↓</span>
+        </span>
+      </td>
+      {tokens.map((token, k) => (
+        <th scope="col" key={`${k}-${token}`}>
+          <span className="heatmap__key">{token}</span>
+        </th>
+      ))}
+    </>
   );
 }

@@ -3,7 +3,7 @@
  * cell so colour is never the only signal. Unlike the lesson page's heatmap, a row may be missing (an
  * AI classmate's choice stays hidden until the reveal) and a score column may close each row.
  */
-import { WeightCell } from '../AttentionHeatmap';
+import { KeyHeaderCells, WeightCell } from '../AttentionHeatmap';
 import { isMasked } from './phase';
 
 export interface GridRowNote {
@@ -44,17 +44,7 @@ export function WeightGrid({
           <caption className="sr-only">{caption}. Rows: the token asking (query). Columns: the token it looks at (key).</caption>
           <thead>
             <tr>
-              <td className="heatmap__corner">
-                <span aria-hidden="true">
-                  <span className="heatmap__corner-key">key →</span>
-                  <span>query ↓</span>
-                </span>
-              </td>
-              {tokens.map((token, k) => (
-                <th scope="col" key={`${k}-${token}`}>
-                  <span className="heatmap__key">{token}</span>
-                </th>
-              ))}
+              <KeyHeaderCells tokens={tokens} />
               {scores && (
                 <th scope="col" className="weight-grid__score-head">
                   <span className="heatmap__key">score</span>
