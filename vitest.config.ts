@@ -11,7 +11,8 @@ export default defineConfig({
     // Backends and browsers are heavy on a 2-core machine: keep files in separate forks, a few at a time.
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 60_000,
+    // A guard against hangs, not a speed check: generous, so a machine busy with other work still passes.
+    testTimeout: 120_000,
     hookTimeout: 180_000,
   },
 });

@@ -49,6 +49,7 @@ import {
 } from '../lib/protocol';
 import type { SessionRecord, SessionRepository, SessionSummary } from '../server/persistence/repository';
 import type { ReviewSettings } from '../lib/review/types';
+import { createLogger } from '../server/log';
 
 // ——— settings ———
 
@@ -751,10 +752,12 @@ async function runServer(options: Options): Promise<{ client: ClientResult; serv
 
   const logs: string[] = [];
   const log = (line: string) => logs.push(line);
+  // Warnings and errors only: a slow save or a refusal is worth showing under the table.
+  const logger = createLogger({ level: 'warn', destination: { write: (line: string) => void logs.push(line) } });
   const store = await openStore(options.db);
   const repository = new CountingRepository(store.repository);
   const engine = await createAttentionEngine({ backend: 'wasm', log });
-  const server = createServer({ engine, lessons: curatedLessons, repository, log, closeGraceMs: 500 });
+  const server = createServer({ engine, lessons: curatedLessons, repository, logger, closeGraceMs: 500 });
   let worker: Worker | null = null;
   const eldWhole = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
   const stageLoops = new Map(STAGES.map((stage) => [stage, { eld: monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS }), elu: null as EventLoopUtilization | null, utilisation: Number.NaN }]));
@@ -898,8 +901,8 @@ function report(options: Options, client: ClientResult, server: ServerSide): str
     `Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown'}), load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`,
   ];
   const table = ['| measure | value |', '|---|---|', ...rows.map(([what, value]) => `| ${what} | ${value} |`)];
-  // A session opening is routine; anything else the server logged (a failed save, a refusal) is shown.
-  const notable = server.logs.filter((line) => !/^Session \S+ opened/.test(line));
+  // Anything the server logged at warn or above (a slow or failed save, a refusal) is shown.
+  const notable = server.logs;
   const logs = notable.length ? [``, `The server logged ${notable.length} other line(s); the first:`, ...notable.slice(0, 5).map((l) => `    ${l.split('\n')[0]}`)] : [];
   return [header, '', ...context, '', ...table, ...logs].join('\n');
 }

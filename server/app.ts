@@ -17,6 +17,7 @@ import { MemorySoloRepository, type SoloRepository } from './persistence/solo-re
 import { attachRealtime, type Realtime } from './realtime';
 import { toClock, type Clock } from './rooms/clock';
 import type { ArenaIo, NoInterServerEvents, SocketData } from './rooms/types';
+import { errorFields, silentLogger, type Logger } from './log';
 import type { RandomBytes } from './secrets';
 
 /** Next's request handler, or a stand-in for tests that run without Next. */
@@ -28,7 +29,8 @@ export interface ServerDeps {
   lessons: readonly Lesson[];
   /** Everything outside /api goes here; without it such requests get a plain 404. */
   nextHandler?: PageHandler;
-  log?: (line: string) => void;
+  /** Structured log; silent when absent (tests pass one to read what was logged). */
+  logger?: Logger;
   /**
    * Time for the API, the game and its timers. A bare function is only a time source (timers stay
    * Node's); tests pass a full clock to move time on by hand.
@@ -65,13 +67,18 @@ const notFound: PageHandler = async (_req, res) => {
   res.end('Not found');
 };
 
+/** The path of a request's URL without its query, which may carry what a log should not. */
+function pathOf(url: string | undefined): string {
+  return (url ?? '').split('?')[0] ?? '';
+}
+
 function isApiPath(url: string | undefined): boolean {
   return url === '/api' || (url?.startsWith('/api/') ?? false) || (url?.startsWith('/api?') ?? false);
 }
 
 /** Builds the HTTP server, its API routes and the socket.io server on top of it. */
 export function createServer(deps: ServerDeps): ArenaServer {
-  const log = deps.log ?? (() => {});
+  const logger = deps.logger ?? silentLogger;
   const gameClock = toClock(deps.clock);
   const clock = () => gameClock.now();
   const pages = deps.nextHandler ?? notFound;
@@ -84,7 +91,7 @@ export function createServer(deps: ServerDeps): ArenaServer {
     lessons: deps.lessons,
     clock,
     startedAt: clock(),
-    log,
+    logger,
     review: { repository, liveRecord: (sessionId) => liveRooms?.registry.get(sessionId)?.record() ?? null },
     solo: createSoloApi({
       engine: deps.engine,
@@ -92,14 +99,14 @@ export function createServer(deps: ServerDeps): ArenaServer {
       repository: deps.soloRepository ?? new MemorySoloRepository(),
       clock,
       random: deps.random ?? Math.random,
-      log,
+      logger,
     }),
   };
 
   const httpServer = createHttpServer((req, res) => {
     const handled = isApiPath(req.url) ? handleApi(req, res, routeDeps) : pages(req, res);
     handled.catch((error: unknown) => {
-      log(`Request ${req.method} ${req.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      logger.error({ family: 'http', method: req.method, path: pathOf(req.url), ...errorFields(error) }, 'request failed');
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
         res.end('Internal server error');
@@ -122,7 +129,7 @@ export function createServer(deps: ServerDeps): ArenaServer {
     clock: gameClock,
     random: deps.random,
     randomBytes: deps.randomBytes,
-    log,
+    logger,
     stageIntervalMs: deps.stageIntervalMs,
   });
   liveRooms = realtime;

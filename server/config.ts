@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { BackendName } from '../lib/attention/backends';
+import { LOG_LEVELS } from './log';
 
 /**
  * The attention engine backends the server can be told to use. Restated rather than imported so that
@@ -37,6 +38,8 @@ const configSchema = z.object({
     unsetIfEmpty,
     z.enum(ATTENTION_BACKENDS, { error: `must be one of ${ATTENTION_BACKENDS.join(', ')}` }).default('wasm'),
   ),
+  // Unset: info (warn under NODE_ENV=test).
+  LOG_LEVEL: z.preprocess(unsetIfEmpty, z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional()),
 });
 
 /** The validated settings of this process. */
@@ -57,6 +60,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     PORT: env.PORT,
     HOST: env.HOST,
     ATTENTION_BACKEND: env.ATTENTION_BACKEND,
+    LOG_LEVEL: env.LOG_LEVEL,
   });
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {

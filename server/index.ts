@@ -9,6 +9,7 @@ import { createAttentionEngine } from '../lib/attention/engine';
 import { curatedLessons } from '../lib/lessons/curated/index';
 import { createServer, type PageHandler } from './app';
 import { ConfigError, loadConfigOrExit } from './config';
+import { errorFields, loggerFromConfig, type Logger } from './log';
 import { loadDatabaseConfig, openPersistence, type DatabaseConfig } from './persistence/index';
 import { MigrationError } from './persistence/migrate';
 import { PrismaSoloRepository } from './persistence/solo-prisma';
@@ -43,20 +44,26 @@ function loadStorageConfigOrExit(env: Record<string, string | undefined> = proce
   return { database, apiOnly: apiOnly.data === '1' || apiOnly.data === 'true' };
 }
 
+/** Set as soon as the settings are read; until then problems go to stderr as plain text. */
+let logger: Logger | null = null;
+
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const storage = loadStorageConfigOrExit();
+  const log = loggerFromConfig(config);
+  logger = log;
   const dev = config.NODE_ENV !== 'production';
 
   const nextApp = storage.apiOnly ? null : next({ dev, dir: process.cwd(), hostname: 'localhost', port: config.PORT });
   // Each takes a moment (WASM compile, Next's manifest or dev bundler, PGlite's start and the migrations);
   // none needs another.
   const [engine, persistence] = await Promise.all([
-    createAttentionEngine({ backend: config.ATTENTION_BACKEND, log: console.log }),
-    openPersistence(storage.database, console.log),
+    // The engine only speaks when the chosen backend could not start and another one took over.
+    createAttentionEngine({ backend: config.ATTENTION_BACKEND, log: (line) => log.warn({ family: 'engine' }, line) }),
+    openPersistence(storage.database, (line) => log.info({ family: 'database' }, line)),
     nextApp?.prepare(),
   ]);
-  console.log(persistence.summary);
+  log.info({ family: 'database' }, persistence.summary);
   const nextHandler = nextApp?.getRequestHandler();
   const pages: PageHandler | undefined = nextHandler ? (req, res) => nextHandler(req, res) : undefined;
 
@@ -66,10 +73,13 @@ async function main(): Promise<void> {
     nextHandler: pages,
     repository: persistence.repository,
     soloRepository: new PrismaSoloRepository(persistence.database.prisma),
-    log: console.error,
+    logger: log,
   });
   const { port } = await server.listen(config.PORT, config.HOST);
-  console.log(`Attention Arena on http://localhost:${port} (engine: ${engine.backend}${storage.apiOnly ? ', API only: no pages' : ''})`);
+  log.info(
+    { family: 'startup', port, backend: engine.backend, apiOnly: storage.apiOnly },
+    `Attention Arena on http://localhost:${port} (engine: ${engine.backend}${storage.apiOnly ? ', API only: no pages' : ''})`,
+  );
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -78,9 +88,9 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
-    console.log(`${signal} received, shutting down`);
+    log.info({ family: 'shutdown', signal }, `${signal} received, shutting down`);
     setTimeout(() => {
-      console.error(`Shutdown took longer than ${SHUTDOWN_DEADLINE_MS / 1000}s; exiting anyway`);
+      log.error({ family: 'shutdown' }, `Shutdown took longer than ${SHUTDOWN_DEADLINE_MS / 1000}s; exiting anyway`);
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
     void (async () => {
@@ -96,7 +106,7 @@ async function main(): Promise<void> {
           await step();
         } catch (error) {
           code = 1;
-          console.error(`Closing ${what} failed:`, error);
+          log.error({ family: 'shutdown', step: what, ...errorFields(error) }, `closing ${what} failed`);
         }
       }
       process.exit(code);
@@ -110,6 +120,7 @@ main().catch((error: unknown) => {
   // A migration history that disagrees with prisma/migrations, or a database that cannot be reached,
   // says what to do in its message; anything else gets its stack.
   const known = error instanceof Error && (error instanceof MigrationError || error.message.startsWith('Cannot use '));
-  console.error('Attention Arena failed to start:', known ? error.message : error);
+  if (logger) logger.fatal({ family: 'startup', ...(known ? {} : errorFields(error)) }, `Attention Arena failed to start: ${known ? error.message : 'see err'}`);
+  else console.error('Attention Arena failed to start:', known ? error.message : error);
   process.exit(1);
 });

@@ -25,6 +25,7 @@ import type { Clock } from './rooms/clock';
 import { RoomRegistry } from './rooms/registry';
 import type { ArenaIo } from './rooms/types';
 import { defaultRandomBytes, type RandomBytes } from './secrets';
+import type { Logger } from './log';
 
 /** At most ~10 projector updates per second per room. */
 export const STAGE_UPDATE_INTERVAL_MS = 100;
@@ -42,7 +43,7 @@ export interface RealtimeDeps {
   clock: Clock;
   random?: () => number;
   randomBytes?: RandomBytes;
-  log: (line: string) => void;
+  logger: Logger;
   stageIntervalMs?: number;
 }
 
@@ -66,12 +67,12 @@ export function attachRealtime(io: ArenaIo, deps: RealtimeDeps): Realtime {
     clock: deps.clock,
     random: deps.random ?? Math.random,
     randomBytes,
-    log: deps.log,
+    logger: deps.logger,
     stageIntervalMs: deps.stageIntervalMs ?? STAGE_UPDATE_INTERVAL_MS,
     reconnectGraceMs: RECONNECT_GRACE_MS,
     movesSaveDelayMs: MOVES_SAVE_DELAY_MS,
   });
-  registerHandlers(io, { registry, lessons: deps.lessons, randomBytes, log: deps.log, now: () => deps.clock.now() });
+  registerHandlers(io, { registry, lessons: deps.lessons, randomBytes, logger: deps.logger, now: () => deps.clock.now() });
   return {
     registry,
     repository,

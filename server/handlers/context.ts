@@ -12,13 +12,14 @@ import type { Actor } from '../../lib/game';
 import type { Room } from '../rooms/room';
 import type { RoomRegistry } from '../rooms/registry';
 import type { ArenaSocket, Identity } from '../rooms/types';
+import type { Logger } from '../log';
 import type { RandomBytes } from '../secrets';
 
 export interface HandlerContext {
   registry: RoomRegistry;
   lessons: readonly Lesson[];
   randomBytes: RandomBytes;
-  log: (line: string) => void;
+  logger: Logger;
   /** The server's clock, stamped on every answer. */
   now: () => number;
 }

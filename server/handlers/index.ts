@@ -11,6 +11,7 @@ import {
   type ClientEventName,
   type ProtocolError,
 } from '../../lib/protocol';
+import { errorFields } from '../log';
 import type { ArenaIo, ArenaSocket } from '../rooms/types';
 import { attentionHandlers } from './attention';
 import type { HandlerContext, Handlers } from './context';
@@ -72,13 +73,29 @@ export function registerHandlers(io: ArenaIo, ctx: HandlerContext): void {
 }
 
 async function route<E extends ClientEventName>(socket: ArenaSocket, event: E, payload: unknown, ctx: HandlerContext): Promise<Ack<unknown>> {
+  const startedAt = performance.now();
+  const family = event.slice(0, event.indexOf(':'));
   const parsed = parseInbound(event, payload);
-  if (!parsed.ok) return parsed;
+  if (!parsed.ok) {
+    ctx.logger.debug({ family, event, code: parsed.error.code, session: sessionOf(socket, ctx) }, 'refused by its schema');
+    return parsed;
+  }
   try {
     const handler: Handlers[E] = handlers[event];
-    return await handler({ socket, payload: parsed.data, ctx });
+    const answer = await handler({ socket, payload: parsed.data, ctx });
+    const fields = { family, event, session: sessionOf(socket, ctx), ms: Math.round((performance.now() - startedAt) * 10) / 10 };
+    if (answer.ok) ctx.logger.debug(fields, 'handled');
+    // Someone holding the wrong secret, or acting where they may not, is what an operator looks for.
+    else if (answer.error.code.startsWith('auth/')) ctx.logger.info({ ...fields, code: answer.error.code }, 'refused');
+    else ctx.logger.debug({ ...fields, code: answer.error.code }, 'refused');
+    return answer;
   } catch (error) {
-    ctx.log(`${event} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    ctx.logger.error({ family, event, session: sessionOf(socket, ctx), ...errorFields(error) }, 'handler failed');
     return { ok: false, error: { code: ErrorCode.serverInternal, message: 'Something went wrong on the server; try again.' } };
   }
+}
+
+/** The join code of the session a socket is bound to, for log lines; undefined before it joins. */
+function sessionOf(socket: ArenaSocket, ctx: HandlerContext): string | undefined {
+  return ctx.registry.boundRoom(socket)?.room.code;
 }

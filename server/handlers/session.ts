@@ -15,7 +15,7 @@ export const sessionHandlers: Pick<Handlers, 'session:create' | 'session:resume'
       ctx.registry.bind(socket, identity, room);
       return room.viewOf(identity) as TeacherView;
     });
-    ctx.log(`Session ${room.code} opened (${lesson.id})`);
+    ctx.logger.info({ family: 'session', session: room.code, lesson: lesson.id }, 'session opened');
     return { ok: true, data: { sessionId: room.sessionId, code: room.code, hostSecret, view } };
   },
 

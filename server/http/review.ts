@@ -29,6 +29,7 @@ import {
   type ReviewSettings,
 } from '../../lib/review';
 import type { SessionRecord, SessionRepository } from '../persistence/repository';
+import { errorFields, type Logger } from '../log';
 import type { ApiError } from './routes';
 import { hashSecret } from '../secrets';
 
@@ -227,7 +228,7 @@ async function answer(req: IncomingMessage, res: ServerResponse, ref: string, ac
  * Answers a request under /api/review, any method; false when the path is not a review route.
  * Never throws: refusals and failures become JSON errors.
  */
-export async function handleReview(req: IncomingMessage, res: ServerResponse, path: string, deps: ReviewDeps, log: (line: string) => void): Promise<boolean> {
+export async function handleReview(req: IncomingMessage, res: ServerResponse, path: string, deps: ReviewDeps, logger: Logger): Promise<boolean> {
   const match = REVIEW_PATH.exec(path);
   if (!match) return false;
   try {
@@ -245,7 +246,7 @@ export async function handleReview(req: IncomingMessage, res: ServerResponse, pa
       const body: ApiError = { error: { code: error.code, message: error.message } };
       send(res, error.status, 'application/json; charset=utf-8', JSON.stringify(body), error.headers);
     } else {
-      log(`Review ${req.method} ${req.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      logger.error({ family: 'review', method: req.method, path, ...errorFields(error) }, 'review request failed');
       const body: ApiError = { error: { code: ErrorCode.serverInternal, message: 'The server could not answer this request.' } };
       sendJson(res, 500, body);
     }

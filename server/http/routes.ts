@@ -8,6 +8,7 @@ import type { AttentionEngine } from '../../lib/attention/engine';
 import type { AttentionOptions, HeadCards, LayerAttention, Matrix } from '../../lib/attention/reference';
 import { attentionOptionsFor, computeCards } from '../../lib/lessons/cards';
 import type { Lesson } from '../../lib/lessons/schema';
+import { errorFields, type Logger } from '../log';
 import { handleReview, type ReviewDeps } from './review';
 import type { SoloApi } from './solo';
 
@@ -19,7 +20,7 @@ export interface RouteDeps {
   clock: () => number;
   /** When the server was created, on `clock`'s scale. */
   startedAt: number;
-  log: (line: string) => void;
+  logger: Logger;
   /** Where the after-class review reads sessions; without it /api/review answers 404. */
   review?: ReviewDeps;
   /** The self-paced single-player API; without it /api/solo answers 404. */
@@ -171,7 +172,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, deps:
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname.replace(/\/+$/, '');
     // The review routes check their own methods (one of them takes a POST).
-    if (deps.review && (await handleReview(req, res, path, deps.review, deps.log))) return;
+    if (deps.review && (await handleReview(req, res, path, deps.review, deps.logger))) return;
     // The solo routes check their own methods too (most take a POST).
     if (deps.solo && (path === '/api/solo' || path.startsWith('/api/solo/'))) return await deps.solo.handle(req, res, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -217,7 +218,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, deps:
 
     sendError(res, 404, 'route/not-found', `no API route at ${url.pathname}`);
   } catch (error) {
-    deps.log(`API ${req.method} ${req.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    deps.logger.error({ family: 'http', method: req.method, path: (req.url ?? '').split('?')[0], ...errorFields(error) }, 'API request failed');
     if (!res.headersSent) sendError(res, 500, 'server/internal', 'the server could not answer this request');
     else res.destroy();
   }

@@ -45,6 +45,7 @@ import {
 } from '../../lib/solo';
 import { SerialQueue } from '../rooms/queue';
 import type { SoloRepository } from '../persistence/solo-repository';
+import { errorFields, type Logger } from '../log';
 
 export interface SoloApiDeps {
   engine: Pick<AttentionEngine, 'attendLayer'>;
@@ -53,7 +54,7 @@ export interface SoloApiDeps {
   clock: () => number;
   /** Chance for seating and AI classmates; never for ids. */
   random: () => number;
-  log: (line: string) => void;
+  logger: Logger;
   /** Run ids; random UUIDs when absent. */
   newId?: () => string;
   /** Runs kept in memory at most; the least recently used go first. */
@@ -201,12 +202,12 @@ export function createSoloApi(deps: SoloApiDeps): SoloApi {
       const layer = await deps.engine.attendLayer(run.game.cards, run.game.lesson.wO, request.options);
       const answered = applyAttention(run, request.round, { heads: layer.heads.map((h) => ({ weights: h.weights, outputs: h.outputs })) }, ctx());
       if (!answered.ok) {
-        deps.log(`solo run ${run.id}: the model's answer for round ${request.round} was refused: ${answered.error.code} ${answered.error.message}`);
+        deps.logger.error({ family: 'solo', run: run.id, round: request.round, code: answered.error.code }, `the model's answer was refused: ${answered.error.message}`);
         return run;
       }
       return answered.run;
     } catch (error) {
-      deps.log(`solo run ${run.id}: the engine failed for round ${request.round}: ${error instanceof Error ? error.message : String(error)}`);
+      deps.logger.error({ family: 'solo', run: run.id, round: request.round, ...errorFields(error) }, 'the engine failed');
       return run;
     }
   }
@@ -374,7 +375,7 @@ export function createSoloApi(deps: SoloApiDeps): SoloApi {
           if (!res.headersSent) sendJson(res, error.status, { error: { code: error.code, message: error.message } });
           return;
         }
-        deps.log(`solo API ${req.method} ${req.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        deps.logger.error({ family: 'solo', method: req.method, path: url.pathname, ...errorFields(error) }, 'solo request failed');
         if (!res.headersSent) sendJson(res, 500, { error: { code: 'server/internal', message: 'The server could not answer this request.' } });
         else res.destroy();
       }

@@ -101,7 +101,7 @@ export class RoomRegistry {
       room.rearm();
       restored++;
     }
-    if (restored > 0) this.env.log(`Restored ${restored} live session(s) from the repository`);
+    if (restored > 0) this.env.logger.info({ family: 'startup', restored }, `Restored ${restored} live session(s) from the repository`);
     return restored;
   }
 

@@ -21,6 +21,7 @@ import { ErrorCode, roomNames, type AnyView, type ServerNotice } from '../../lib
 import type { SessionRecord, SessionRepository } from '../persistence/repository';
 import { hashSecret } from '../secrets';
 import type { CancelTimer, Clock } from './clock';
+import { errorFields, type Logger } from '../log';
 import { SerialQueue } from './queue';
 import type { ArenaIo, ArenaSocket, Identity } from './types';
 
@@ -32,7 +33,7 @@ export interface RoomEnv {
   clock: Clock;
   /** Chance for the reducer (seating, AI classmates); never for secrets. */
   random: () => number;
-  log: (line: string) => void;
+  logger: Logger;
   /** The projector gets at most one update per this many milliseconds (phase changes excepted). */
   stageIntervalMs: number;
   /** After a restart, how long students have to reconnect before they are marked away. */
@@ -47,6 +48,9 @@ export interface ApplyHooks {
 }
 
 const SYSTEM = { role: 'system' } as const;
+
+/** A save that takes this long is worth an operator's attention (it holds up the room's queue). */
+export const SLOW_SAVE_MS = 250;
 
 /** Refusals of the server's own events that are part of normal life (a timer that lost a race). */
 const EXPECTED_SYSTEM_REFUSALS: readonly string[] = [ErrorCode.timerStale, ErrorCode.presenceStale, ErrorCode.sessionEnded, ErrorCode.roundStale];
@@ -70,6 +74,9 @@ export class Room {
   /** What each recipient was last sent (version left out), so an unchanged view is not sent again. */
   private readonly lastSent = new Map<string, string>();
 
+  /** This room's log lines carry its join code (never a secret). */
+  private readonly log: Logger;
+
   private stageTimer: CancelTimer | null = null;
   private stageSentAt: number | null = null;
   private stageSentPhase: string | null = null;
@@ -79,6 +86,7 @@ export class Room {
     record: SessionRecord,
   ) {
     this.current = record.state;
+    this.log = env.logger.child({ session: record.state.code });
     this.hostHash = record.hostSecretHash;
     this.playerHashes = { ...record.playerSecretHashes };
     for (const [playerId, hash] of Object.entries(this.playerHashes)) this.playerBySecretHash.set(hash, playerId);
@@ -144,10 +152,10 @@ export class Room {
     try {
       const result = await this.dispatch(event);
       if (!result.ok && !EXPECTED_SYSTEM_REFUSALS.includes(result.error.code)) {
-        this.env.log(`room ${this.code}: ${event.type} refused: ${result.error.code} (${result.error.message})`);
+        this.log.warn({ family: 'room', event: event.type, code: result.error.code }, `${event.type} refused: ${result.error.message}`);
       }
     } catch (error) {
-      this.env.log(`room ${this.code}: ${event.type} failed: ${describe(error)}`);
+      this.log.error({ family: 'room', event: event.type, ...errorFields(error) }, `${event.type} failed`);
     }
   }
 
@@ -217,10 +225,10 @@ export class Room {
         this.isConnected(playerId) ? null : this.apply({ type: 'presence:disconnect', playerId, by: SYSTEM }),
       );
       if (result && !result.ok && !EXPECTED_SYSTEM_REFUSALS.includes(result.error.code)) {
-        this.env.log(`room ${this.code}: presence:disconnect refused: ${result.error.code} (${result.error.message})`);
+        this.log.warn({ family: 'room', event: 'presence:disconnect', code: result.error.code }, `presence:disconnect refused: ${result.error.message}`);
       }
     } catch (error) {
-      this.env.log(`room ${this.code}: presence:disconnect failed: ${describe(error)}`);
+      this.log.error({ family: 'room', event: 'presence:disconnect', ...errorFields(error) }, 'presence:disconnect failed');
     }
   }
 
@@ -283,11 +291,15 @@ export class Room {
   }
 
   private async save(reason: PersistReason): Promise<void> {
+    const startedAt = performance.now();
     try {
       await this.env.repository.saveSession(this.record(), reason);
+      const ms = Math.round(performance.now() - startedAt);
+      if (ms >= SLOW_SAVE_MS) this.log.warn({ family: 'persistence', reason, ms }, 'slow save');
+      else this.log.debug({ family: 'persistence', reason, ms }, 'saved');
     } catch (error) {
       // The room goes on from memory; the next snapshot carries this change too.
-      this.env.log(`room ${this.code}: saving the session (${reason}) failed: ${describe(error)}`);
+      this.log.error({ family: 'persistence', reason, ms: Math.round(performance.now() - startedAt), ...errorFields(error) }, 'saving the session failed');
     }
   }
 
@@ -308,7 +320,7 @@ export class Room {
           by: SYSTEM,
         });
       } catch (error) {
-        this.env.log(`room ${this.code}: the engine failed for round ${round}: ${describe(error)}`);
+        this.log.error({ family: 'engine', round, ...errorFields(error) }, 'the engine failed');
       }
     })();
     this.engineRuns.add(run);
@@ -484,8 +496,4 @@ function playerCacheKey(playerId: PlayerId): string {
 
 function stagePhaseKey(state: GameState): string {
   return `${state.phase}|${state.paused}|${state.round?.number ?? 0}`;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

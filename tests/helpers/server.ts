@@ -7,6 +7,7 @@ import { createAttentionEngine, type AttentionEngine, type BackendName } from '.
 import { curatedLessons } from '../../lib/lessons/curated/index';
 import type { Lesson } from '../../lib/lessons/schema';
 import { createServer, type ArenaServer, type PageHandler } from '../../server/app';
+import { createLogger } from '../../server/log';
 
 /** The repository root, whatever directory the tests were started from. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -46,6 +47,7 @@ const noPages: PageHandler = async (_req, res) => {
 export async function bootServer(options: BootOptions = {}): Promise<BootedServer> {
   const logs: string[] = [];
   const log = (line: string) => logs.push(line);
+  const logger = createLogger({ level: 'debug', destination: { write: (line: string) => void logs.push(line) } });
   const engine = await createAttentionEngine({ backend: options.backend ?? 'cpu', log });
 
   let nextApp: ReturnType<typeof next> | undefined;
@@ -62,7 +64,7 @@ export async function bootServer(options: BootOptions = {}): Promise<BootedServe
     engine,
     lessons: options.lessons ?? curatedLessons,
     nextHandler,
-    log,
+    logger,
     clock: options.clock,
     closeGraceMs: 500,
   });

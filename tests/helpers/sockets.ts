@@ -27,6 +27,7 @@ import { createServer, type ArenaServer } from '../../server/app';
 import { MemorySessionRepository } from '../../server/persistence/memory';
 import type { SessionRepository } from '../../server/persistence/repository';
 import type { CancelTimer, Clock } from '../../server/rooms/clock';
+import { captureLogs } from './logs';
 
 /** How long a test waits for something the server should do at once; only reached when it does not. */
 const WAIT_MS = 5_000;
@@ -101,7 +102,7 @@ export function cpuEngine(): Promise<AttentionEngine> {
 
 /** Boots a server on 127.0.0.1, port 0, with a fake clock and an in-memory repository unless given. */
 export async function bootArena(options: ArenaOptions): Promise<Arena> {
-  const logs: string[] = [];
+  const captured = captureLogs();
   const clock = options.clock ?? new FakeClock();
   const repository = options.repository ?? new MemorySessionRepository();
   const server = createServer({
@@ -110,7 +111,7 @@ export async function bootArena(options: ArenaOptions): Promise<Arena> {
     repository,
     clock,
     random: seededRandom(options.seed ?? 1),
-    log: (line) => logs.push(line),
+    logger: captured.logger,
     closeGraceMs: 500,
   });
   const { port } = await server.listen(0, '127.0.0.1');
@@ -121,7 +122,7 @@ export async function bootArena(options: ArenaOptions): Promise<Arena> {
     server,
     repository,
     clock,
-    logs,
+    logs: captured.lines,
     async connect(connectOptions) {
       const client = await Client.connect(url, connectOptions);
       clients.push(client);
