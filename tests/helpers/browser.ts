@@ -15,15 +15,29 @@ export const VIEWPORTS = {
   phone: { width: 360, height: 740 },
 } as const;
 
-/** Starts Chromium; throws naming the path when it is not installed. */
+/**
+ * How long a page action or wait may take before it fails: a guard against a page that never gets
+ * there, not a speed check, so generous enough for a machine busy with other work (Playwright's own
+ * default, 30 s, is not).
+ */
+export const PAGE_WAIT_MS = 120_000;
+
+/** Starts Chromium; throws naming the path when it is not installed. Every context it opens waits PAGE_WAIT_MS. */
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}; install it or set CHROMIUM_PATH`);
   }
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(PAGE_WAIT_MS);
+    return context;
+  };
+  return browser;
 }
 
 /** Saves a full-page screenshot as test-output/screenshots/NAME.png and returns its path. */

@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** How long a server may take to start: engine, database (PGlite's first start creates its files), migrations. */
-const START_TIMEOUT_MS = 90_000;
+/** How long a server may take to start: engine, database (PGlite's first start creates its files), migrations; minutes on a busy machine. */
+const START_TIMEOUT_MS = 240_000;
 
 const running = new Set<ServerProcess>();
 

@@ -84,7 +84,7 @@ describe.each(targets)('kill -9 in the middle of a negotiation, on $kind', (targ
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('brings the session back; the clients reconnect by themselves to their seats, allocations and scores', { timeout: 300_000 }, async () => {
+  it('brings the session back; the clients reconnect by themselves to their seats, allocations and scores', { timeout: 600_000 }, async () => {
     let env: Record<string, string>;
     if (target.kind === 'pglite') {
       dataDir = mkdtempSync(path.join(tmpdir(), 'arena-recovery-'));
@@ -183,7 +183,7 @@ describe.each(targets)('kill -9 in the middle of a negotiation, on $kind', (targ
 });
 
 describe('start-up', () => {
-  it('stops with exit code 1 and says why when the database settings are wrong or the server does not answer', { timeout: 120_000 }, async () => {
+  it('stops with exit code 1 and says why when the database settings are wrong or the server does not answer', { timeout: 600_000 }, async () => {
     const port = await freePort();
     const badUrl = ServerProcess.start({ port, env: { DATABASE_URL: 'mysql://someone@db/arena', ARENA_API_ONLY: 'maybe' } });
     await expect(badUrl).rejects.toThrow(/exited \(code 1\) before printing/);
