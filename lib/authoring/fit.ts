@@ -55,6 +55,7 @@ export interface FitOptions {
 }
 
 const CARD_LIMIT = 3;
+const ADAM = { rate: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
 const WEIGHT_LIMIT = 3;
 /** Scores are divided by √d_k, as every authored lesson plays with scaling on. */
 const SCORE_DIVISOR = Math.sqrt(KEY_WIDTH);
@@ -197,19 +198,21 @@ export async function fitMeaningHead(embeddings: Matrix, arcs: readonly MeaningA
       const keys = fitRows.get(query) ?? [];
       for (const k of keys) target[r * tokens + k] = 1 / keys.length;
     });
-    const wQ = tf.variable(tf.tensor2d(start(), [features, KEY_WIDTH]));
-    const wK = tf.variable(tf.tensor2d(start(), [features, KEY_WIDTH]));
+    // tidy: a variable keeps its own copy, the starting tensor would stay behind.
+    const wQ = tf.tidy(() => tf.variable(tf.tensor2d(start(), [features, KEY_WIDTH])));
+    const wK = tf.tidy(() => tf.variable(tf.tensor2d(start(), [features, KEY_WIDTH])));
     const e = tf.tensor2d(Float32Array.from(embeddings.flat()), [tokens, features]);
     const rowsOf = tf.tensor1d(Int32Array.from(queries), 'int32');
     const targets = tf.tensor2d(target, [queries.length, tokens]);
     const mask = tf.tensor2d(usableMask, [features, KEY_WIDTH]);
-    const optimizer = tf.train.adam(0.05);
     const rowEmbeddings = tf.gather(e, rowsOf);
+    // Adam's running moments, written out: tfjs's optimizers each keep one tensor after dispose().
+    const moments = [wQ, wK].map((w) => ({ w, m: tf.tidy(() => tf.variable(tf.zerosLike(w))), v: tf.tidy(() => tf.variable(tf.zerosLike(w))) }));
     // d/dx of relu(|x| − 3)²: what pulls a card back inside ±3.
     const overflowGrad = (cards: tf.Tensor) => tf.mul(2, tf.mul(tf.relu(tf.sub(tf.abs(cards), CARD_LIMIT)), tf.sign(cards)));
     try {
-      for (let step = 0; step < steps; step++) {
-        const gradients = tf.tidy(() => {
+      for (let step = 1; step <= steps; step++) {
+        tf.tidy(() => {
           const q = tf.matMul(e, wQ);
           const k = tf.matMul(e, wK);
           const rowQueries = tf.matMul(rowEmbeddings, wQ);
@@ -222,18 +225,23 @@ export async function fitMeaningHead(embeddings: Matrix, arcs: readonly MeaningA
           // Weight decay 0.005·ΣW² keeps the numbers small.
           const dWQ = tf.add(tf.add(tf.matMul(rowEmbeddings, dRowQueries, true, false), tf.matMul(e, dQueries, true, false)), tf.mul(0.01, wQ));
           const dWK = tf.add(tf.matMul(e, dKeys, true, false), tf.mul(0.01, wK));
-          return [{ name: wQ.name, tensor: tf.mul(dWQ, mask) }, { name: wK.name, tensor: tf.mul(dWK, mask) }];
+          [dWQ, dWK].forEach((gradient, i) => {
+            const { w, m, v } = moments[i];
+            const g = tf.mul(gradient, mask);
+            m.assign(tf.add(tf.mul(ADAM.beta1, m), tf.mul(1 - ADAM.beta1, g)));
+            v.assign(tf.add(tf.mul(ADAM.beta2, v), tf.mul(1 - ADAM.beta2, tf.square(g))));
+            const mHat = tf.div(m, 1 - ADAM.beta1 ** step);
+            const vHat = tf.div(v, 1 - ADAM.beta2 ** step);
+            w.assign(tf.sub(w, tf.mul(ADAM.rate, tf.div(mHat, tf.add(tf.sqrt(vHat), ADAM.epsilon)))));
+          });
         });
-        optimizer.applyGradients(gradients);
-        tf.dispose(gradients.map((g) => g.tensor));
       }
       const [q, k] = await Promise.all([wQ.data(), wK.data()]);
       const toMatrix = (data: ArrayLike<number>) => Array.from({ length: features }, (_, f) => Array.from({ length: KEY_WIDTH }, (_, d) => data[f * KEY_WIDTH + d]));
       fittedQ = toMatrix(q);
       fittedK = toMatrix(k);
     } finally {
-      optimizer.dispose();
-      for (const t of [wQ, wK, e, rowsOf, targets, rowEmbeddings, mask]) t.dispose();
+      for (const t of [wQ, wK, e, rowsOf, targets, rowEmbeddings, mask, ...moments.flatMap((x) => [x.m, x.v])]) t.dispose();
     }
   }
 
