@@ -12,6 +12,8 @@ import { ConfigError, loadConfigOrExit } from './config';
 import { loadDatabaseConfig, openPersistence, type DatabaseConfig } from './persistence/index';
 import { MigrationError } from './persistence/migrate';
 import { PrismaSoloRepository } from './persistence/solo-prisma';
+import { PrismaAuthoredLessonRepository } from './persistence/authored-lessons';
+import { loadWordNetLexicon } from './authoring/lexicon';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
@@ -57,6 +59,8 @@ async function main(): Promise<void> {
     nextApp?.prepare(),
   ]);
   console.log(persistence.summary);
+  // WordNet takes a few seconds to read; the lesson editor's first sentence should not wait for it.
+  loadWordNetLexicon().catch((error: unknown) => console.error('WordNet could not be read; the lesson editor will fail:', error));
   const nextHandler = nextApp?.getRequestHandler();
   const pages: PageHandler | undefined = nextHandler ? (req, res) => nextHandler(req, res) : undefined;
 
@@ -66,6 +70,7 @@ async function main(): Promise<void> {
     nextHandler: pages,
     repository: persistence.repository,
     soloRepository: new PrismaSoloRepository(persistence.database.prisma),
+    authoredLessons: new PrismaAuthoredLessonRepository(persistence.database.prisma),
     log: console.error,
   });
   const { port } = await server.listen(config.PORT, config.HOST);

@@ -212,6 +212,8 @@ export async function fitMeaningHead(embeddings: Matrix, arcs: readonly MeaningA
     const overflowGrad = (cards: tf.Tensor) => tf.mul(2, tf.mul(tf.relu(tf.sub(tf.abs(cards), CARD_LIMIT)), tf.sign(cards)));
     try {
       for (let step = 1; step <= steps; step++) {
+        // The server's live classes share this thread: let them in every few steps.
+        if (step % 25 === 0) await tf.nextFrame();
         tf.tidy(() => {
           const q = tf.matMul(e, wQ);
           const k = tf.matMul(e, wK);

@@ -16,7 +16,8 @@ import type { RandomBytes } from '../secrets';
 
 export interface HandlerContext {
   registry: RoomRegistry;
-  lessons: readonly Lesson[];
+  /** Any lesson by id, curated or a teacher's own. */
+  findLesson: (id: string) => Promise<Lesson | undefined>;
   randomBytes: RandomBytes;
   log: (line: string) => void;
   /** The server's clock, stamped on every answer. */
