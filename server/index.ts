@@ -13,6 +13,8 @@ import { errorFields, loggerFromConfig, type Logger } from './log';
 import { loadDatabaseConfig, openPersistence, type DatabaseConfig } from './persistence/index';
 import { MigrationError } from './persistence/migrate';
 import { PrismaSoloRepository } from './persistence/solo-prisma';
+import { PrismaAuthoredLessonRepository } from './persistence/authored-lessons';
+import { loadWordNetLexicon } from './authoring/lexicon';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
@@ -64,6 +66,8 @@ async function main(): Promise<void> {
     nextApp?.prepare(),
   ]);
   log.info({ family: 'database' }, persistence.summary);
+  // WordNet takes a few seconds to read; the lesson editor's first sentence should not wait for it.
+  loadWordNetLexicon().catch((error: unknown) => log.error({ family: 'startup', ...errorFields(error) }, 'WordNet could not be read; the lesson editor will fail'));
   const nextHandler = nextApp?.getRequestHandler();
   const pages: PageHandler | undefined = nextHandler ? (req, res) => nextHandler(req, res) : undefined;
 
@@ -73,6 +77,7 @@ async function main(): Promise<void> {
     nextHandler: pages,
     repository: persistence.repository,
     soloRepository: new PrismaSoloRepository(persistence.database.prisma),
+    authoredLessons: new PrismaAuthoredLessonRepository(persistence.database.prisma),
     logger: log,
   });
   const { port } = await server.listen(config.PORT, config.HOST);

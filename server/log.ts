@@ -29,6 +29,7 @@ export type LogFamily =
   | 'solo'
   | 'review'
   | 'limits'
+  | 'authoring'
   | 'shutdown';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const satisfies readonly LevelWithSilent[];

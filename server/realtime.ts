@@ -38,7 +38,8 @@ export const MOVES_SAVE_DELAY_MS = 1000;
 
 export interface RealtimeDeps {
   engine: Pick<AttentionEngine, 'attendLayer'>;
-  lessons: readonly Lesson[];
+  /** Any lesson by id, curated or a teacher's own. */
+  findLesson: (id: string) => Promise<Lesson | undefined>;
   repository?: SessionRepository;
   clock: Clock;
   random?: () => number;
@@ -72,7 +73,7 @@ export function attachRealtime(io: ArenaIo, deps: RealtimeDeps): Realtime {
     reconnectGraceMs: RECONNECT_GRACE_MS,
     movesSaveDelayMs: MOVES_SAVE_DELAY_MS,
   });
-  registerHandlers(io, { registry, lessons: deps.lessons, randomBytes, logger: deps.logger, now: () => deps.clock.now() });
+  registerHandlers(io, { registry, findLesson: deps.findLesson, randomBytes, logger: deps.logger, now: () => deps.clock.now() });
   return {
     registry,
     repository,

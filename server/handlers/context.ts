@@ -17,7 +17,8 @@ import type { RandomBytes } from '../secrets';
 
 export interface HandlerContext {
   registry: RoomRegistry;
-  lessons: readonly Lesson[];
+  /** Any lesson by id, curated or a teacher's own. */
+  findLesson: (id: string) => Promise<Lesson | undefined>;
   randomBytes: RandomBytes;
   logger: Logger;
   /** The server's clock, stamped on every answer. */

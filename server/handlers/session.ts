@@ -5,7 +5,7 @@ import { refusal, type Handlers } from './context';
 
 export const sessionHandlers: Pick<Handlers, 'session:create' | 'session:resume' | 'state:sync'> = {
   async 'session:create'({ socket, payload, ctx }) {
-    const lesson = ctx.lessons.find((l) => l.id === payload.lessonId);
+    const lesson = await ctx.findLesson(payload.lessonId);
     if (!lesson) return refusal({ code: ErrorCode.lessonNotFound, message: `There is no lesson "${payload.lessonId}".` });
     const created = await ctx.registry.create(lesson, payload.settings);
     if (!created.ok) return created;

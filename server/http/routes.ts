@@ -10,12 +10,17 @@ import { attentionOptionsFor, computeCards } from '../../lib/lessons/cards';
 import type { Lesson } from '../../lib/lessons/schema';
 import { errorFields, type Logger } from '../log';
 import { handleReview, type ReviewDeps } from './review';
+import { isAuthoringPath, type AuthoringApi } from './authoring';
 import type { SoloApi } from './solo';
 
 /** What the routes need from the process. */
 export interface RouteDeps {
   engine: AttentionEngine;
   lessons: readonly Lesson[];
+  /** Any lesson by id, curated or a teacher's own (the explorer shows both). */
+  findLesson?: (id: string) => Promise<Lesson | undefined>;
+  /** The lesson editor's API; without it /api/authoring and /api/authored-lessons answer 404. */
+  authoring?: AuthoringApi;
   /** Milliseconds since the epoch; injected so uptime is testable. */
   clock: () => number;
   /** When the server was created, on `clock`'s scale. */
@@ -175,6 +180,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, deps:
     if (deps.review && (await handleReview(req, res, path, deps.review, deps.logger))) return;
     // The solo routes check their own methods too (most take a POST).
     if (deps.solo && (path === '/api/solo' || path.startsWith('/api/solo/'))) return await deps.solo.handle(req, res, url);
+    if (deps.authoring && isAuthoringPath(path)) return await deps.authoring.handle(req, res, path);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('allow', 'GET, HEAD');
       sendError(res, 405, 'request/method-not-allowed', `${req.method} is not allowed here; use GET`);
@@ -207,7 +213,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, deps:
         sendError(res, 400, 'request/invalid', 'the lesson id is not valid URL encoding');
         return;
       }
-      const lesson = deps.lessons.find((candidate) => candidate.id === id);
+      const lesson = deps.lessons.find((candidate) => candidate.id === id) ?? (await deps.findLesson?.(id));
       if (!lesson) {
         sendError(res, 404, 'lesson/not-found', `no lesson has the id "${id}"`);
         return;

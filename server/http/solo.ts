@@ -49,7 +49,10 @@ import { errorFields, type Logger } from '../log';
 
 export interface SoloApiDeps {
   engine: Pick<AttentionEngine, 'attendLayer'>;
+  /** The solo path's lessons, in order. */
   lessons: readonly Lesson[];
+  /** Any lesson by id: a teacher's own lesson is played off the path, always open. */
+  findLesson?: (id: string) => Promise<Lesson | undefined>;
   repository: SoloRepository;
   clock: () => number;
   /** Chance for seating and AI classmates; never for ids. */
@@ -182,8 +185,8 @@ export function createSoloApi(deps: SoloApiDeps): SoloApi {
     for (const [id] of oldest.slice(0, runs.size - maxRuns + 1)) runs.delete(id);
   }
 
-  function requireLesson(lessonId: string): Lesson {
-    const lesson = lessons.get(lessonId);
+  async function requireLesson(lessonId: string): Promise<Lesson> {
+    const lesson = lessons.get(lessonId) ?? (await deps.findLesson?.(lessonId));
     if (!lesson) throw new ApiFailure(404, 'lesson/not-found', `No lesson has the id "${lessonId}".`);
     return lesson;
   }
@@ -238,10 +241,11 @@ export function createSoloApi(deps: SoloApiDeps): SoloApi {
   }
 
   async function start(lessonId: string, body: unknown): Promise<SoloRun> {
-    const lesson = requireLesson(lessonId);
+    const lesson = await requireLesson(lessonId);
     const request = parse(startRequestSchema, body);
     const progress = await deps.repository.progress(request.learnerId);
-    if (!isLevelUnlocked(levels, progress, lessonId)) {
+    const onPath = lessons.has(lessonId);
+    if (onPath && !isLevelUnlocked(levels, progress, lessonId)) {
       throw new ApiFailure(403, SoloErrorCode.levelLocked, 'This level opens once the level before it has at least one star.');
     }
     const seat = request.token !== undefined ? { token: request.token, head: request.head ?? 0 } : undefined;
@@ -317,7 +321,7 @@ export function createSoloApi(deps: SoloApiDeps): SoloApi {
   }
 
   async function leaderboardView(lessonId: string): Promise<SoloLeaderboardView> {
-    const lesson = requireLesson(lessonId);
+    const lesson = await requireLesson(lessonId);
     const rows = await deps.repository.leaderboard(lessonId);
     return { lessonId, title: lesson.title, entries: rows.map((r) => ({ rank: r.rank, nickname: r.nickname, score: r.score, stars: r.stars as 0 | 1 | 2 | 3 })) };
   }
