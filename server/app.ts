@@ -14,6 +14,11 @@ import { createSoloApi } from './http/solo';
 import { MemorySessionRepository } from './persistence/memory';
 import type { SessionRepository } from './persistence/repository';
 import { MemorySoloRepository, type SoloRepository } from './persistence/solo-repository';
+import { Door } from './limits/door';
+import { originAllowed, originPolicy } from './limits/origins';
+import { textOnlyParser } from './limits/parser';
+import { limitSettings, type LimitOverrides } from './limits/settings';
+import { memoryLimiters, type LimiterFactory } from './limits/store';
 import { attachRealtime, type Realtime } from './realtime';
 import { toClock, type Clock } from './rooms/clock';
 import type { ArenaIo, NoInterServerEvents, SocketData } from './rooms/types';
@@ -46,6 +51,14 @@ export interface ServerDeps {
   stageIntervalMs?: number;
   /** How long close() lets open requests finish before cutting them off. */
   closeGraceMs?: number;
+  /** The door's budgets, where they differ from the defaults (server/limits/settings.ts). */
+  limits?: LimitOverrides;
+  /** Where the door counts: this process's memory when absent, or `redisLimiters(client)`. */
+  limiters?: LimiterFactory;
+  /** Web origins besides the server's own that may open sockets and send POSTs (ALLOWED_ORIGINS, PUBLIC_URL). */
+  allowedOrigins?: readonly string[];
+  /** Students a new session takes unless the teacher sets otherwise (ROOM_SIZE). */
+  defaultRoomSize?: number;
 }
 
 /** A server that has been built but not necessarily started. */
@@ -54,6 +67,8 @@ export interface ArenaServer {
   io: ArenaIo;
   /** The live game: rooms, their queues and the repository they save to. */
   realtime: Realtime;
+  /** Everything the door refuses: budgets, sizes, connections per address. */
+  door: Door;
   /** Restores live sessions from the repository, then starts listening; port 0 picks a free port, which is returned. */
   listen(port: number, host?: string): Promise<{ port: number }>;
   /** Disconnects every socket, stops accepting requests and resolves once the port is free. */
@@ -109,11 +124,34 @@ export function createServer(deps: ServerDeps): ArenaServer {
     });
   });
 
+  const door = new Door(limitSettings(deps.limits), deps.limiters ?? memoryLimiters());
+  const origins = originPolicy(deps.allowedOrigins ?? []);
   const io = new SocketServer<ClientToServerEvents, ServerToClientEvents, NoInterServerEvents, SocketData>(httpServer, {
     serveClient: false,
     // Next's dev server upgrades its own hot-reload socket on this HTTP server; socket.io must leave
     // upgrades for other paths alone instead of destroying them.
     destroyUpgrade: false,
+    // Every message of the protocol is under 1 KB; socket.io's default is 1 MB.
+    maxHttpBufferSize: door.settings.maxMessageBytes,
+    parser: textOnlyParser,
+    // Only new connections come here (not each request of an open one).
+    allowRequest: (req, callback) => {
+      const address = req.socket.remoteAddress ?? 'unknown';
+      if (!originAllowed(req, origins)) {
+        log(`Refused a socket from ${address}: origin ${String(req.headers.origin)} is not allowed`);
+        callback('origin not allowed', false);
+        return;
+      }
+      void door.admitConnection(address).then((problem) => {
+        if (problem) log(`Refused a socket: ${problem}`);
+        callback(problem ?? null, problem === null);
+      });
+    },
+  });
+  io.engine.on('connection', (connection: { remoteAddress: string; once(event: 'close', listener: () => void): void }) => {
+    const address = connection.remoteAddress;
+    door.opened(address);
+    connection.once('close', () => door.closed(address));
   });
   const realtime = attachRealtime(io, {
     engine: deps.engine,
@@ -124,6 +162,8 @@ export function createServer(deps: ServerDeps): ArenaServer {
     randomBytes: deps.randomBytes,
     log,
     stageIntervalMs: deps.stageIntervalMs,
+    door,
+    defaultRoomSize: deps.defaultRoomSize,
   });
   liveRooms = realtime;
 
@@ -133,6 +173,7 @@ export function createServer(deps: ServerDeps): ArenaServer {
     httpServer,
     io,
     realtime,
+    door,
     async listen(port, host) {
       // Rooms first: a reconnecting phone must find its session as soon as the port answers.
       await realtime.restore();

@@ -18,7 +18,9 @@
  */
 import type { AttentionEngine } from '../lib/attention/engine';
 import type { Lesson } from '../lib/lessons/schema';
+import { DEFAULT_ROOM_SIZE } from '../lib/protocol';
 import { registerHandlers } from './handlers/index';
+import type { Door } from './limits/door';
 import { MemorySessionRepository } from './persistence/memory';
 import type { SessionRepository } from './persistence/repository';
 import type { Clock } from './rooms/clock';
@@ -44,6 +46,10 @@ export interface RealtimeDeps {
   randomBytes?: RandomBytes;
   log: (line: string) => void;
   stageIntervalMs?: number;
+  /** The budgets every message must fit (server/limits). */
+  door: Door;
+  /** Students a new session takes unless the teacher sets otherwise. */
+  defaultRoomSize?: number;
 }
 
 export interface Realtime {
@@ -71,7 +77,15 @@ export function attachRealtime(io: ArenaIo, deps: RealtimeDeps): Realtime {
     reconnectGraceMs: RECONNECT_GRACE_MS,
     movesSaveDelayMs: MOVES_SAVE_DELAY_MS,
   });
-  registerHandlers(io, { registry, lessons: deps.lessons, randomBytes, log: deps.log, now: () => deps.clock.now() });
+  registerHandlers(io, {
+    registry,
+    lessons: deps.lessons,
+    randomBytes,
+    log: deps.log,
+    now: () => deps.clock.now(),
+    door: deps.door,
+    defaultRoomSize: deps.defaultRoomSize ?? DEFAULT_ROOM_SIZE,
+  });
   return {
     registry,
     repository,
