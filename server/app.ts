@@ -9,12 +9,14 @@ import { Server as SocketServer } from 'socket.io';
 import type { AttentionEngine } from '../lib/attention/engine';
 import type { Lesson } from '../lib/lessons/schema';
 import type { ClientToServerEvents, ServerToClientEvents } from '../lib/protocol';
+import { joinAddress } from './http/join-address';
 import { handleApi, type RouteDeps } from './http/routes';
 import { createSoloApi } from './http/solo';
 import { MemorySessionRepository } from './persistence/memory';
 import type { SessionRepository } from './persistence/repository';
 import { MemorySoloRepository, type SoloRepository } from './persistence/solo-repository';
 import { Door } from './limits/door';
+import { startIdleSweeps } from './limits/idle';
 import { originAllowed, originPolicy } from './limits/origins';
 import { textOnlyParser } from './limits/parser';
 import { limitSettings, type LimitOverrides } from './limits/settings';
@@ -59,7 +61,14 @@ export interface ServerDeps {
   allowedOrigins?: readonly string[];
   /** Students a new session takes unless the teacher sets otherwise (ROOM_SIZE). */
   defaultRoomSize?: number;
+  /** A session with no teacher and no activity this long is ended (IDLE_EXPIRY_MINUTES); 2 hours when absent. */
+  idleExpiryMs?: number;
+  /** The address students type (PUBLIC_URL); without it the join address offers this machine's LAN addresses. */
+  publicUrl?: string;
 }
+
+/** Two hours: a lesson's length and then some. */
+export const DEFAULT_IDLE_EXPIRY_MS = 2 * 60 * 60 * 1000;
 
 /** A server that has been built but not necessarily started. */
 export interface ArenaServer {
@@ -100,6 +109,10 @@ export function createServer(deps: ServerDeps): ArenaServer {
     clock,
     startedAt: clock(),
     log,
+    joinAddress: () => {
+      const address = httpServer.address();
+      return joinAddress(deps.publicUrl, typeof address === 'object' && address ? address.port : 0);
+    },
     review: { repository, liveRecord: (sessionId) => liveRooms?.registry.get(sessionId)?.record() ?? null },
     solo: createSoloApi({
       engine: deps.engine,
@@ -168,6 +181,7 @@ export function createServer(deps: ServerDeps): ArenaServer {
   liveRooms = realtime;
 
   let closing: Promise<void> | undefined;
+  let stopIdleSweeps: (() => void) | null = null;
 
   return {
     httpServer,
@@ -177,6 +191,7 @@ export function createServer(deps: ServerDeps): ArenaServer {
     async listen(port, host) {
       // Rooms first: a reconnecting phone must find its session as soon as the port answers.
       await realtime.restore();
+      stopIdleSweeps = startIdleSweeps({ registry: realtime.registry, clock: gameClock, idleMs: deps.idleExpiryMs ?? DEFAULT_IDLE_EXPIRY_MS, log });
       return new Promise((resolve, reject) => {
         const onError = (error: Error) => reject(error);
         httpServer.once('error', onError);
@@ -191,6 +206,7 @@ export function createServer(deps: ServerDeps): ArenaServer {
         // A browser's keep-alive or a streaming page must not hold shutdown forever.
         const cutOff = setTimeout(() => httpServer.closeAllConnections(), deps.closeGraceMs ?? 3000);
         cutOff.unref();
+        stopIdleSweeps?.();
         try {
           // Rooms stop first, so the sockets closing below are not taken for students going away.
           await realtime.close();

@@ -91,6 +91,8 @@ export function reduce(state: GameState, event: GameEvent, ctx: GameContext): Re
     throw error;
   }
   step.state.version = state.version + 1;
+  // Idle expiry ends sessions nobody runs any more; the server's own timers are not somebody.
+  if (event.by.role !== 'system') step.state.lastActivityAt = ctx.now;
   const effects = step.persist ? [{ type: 'persist', reason: step.persist } as const, ...step.effects] : step.effects;
   return { ok: true, state: step.state, effects: [...effects, { type: 'broadcast' }] };
 }

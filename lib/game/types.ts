@@ -161,6 +161,8 @@ export interface GameState {
   players: Player[];
   /** Source of request ids, so they are deterministic. */
   nextId: number;
+  /** When a person (teacher or student, not the server's timers) last had an event accepted; absent in older snapshots. */
+  lastActivityAt?: number;
   /** Skeletons of the nicknames the teacher approved while the lobby is locked. Absent in older snapshots. */
   admitted?: string[];
   /** Never read by a student or stage view: the model's answer before the reveal. */

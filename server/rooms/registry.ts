@@ -86,6 +86,17 @@ export class RoomRegistry {
     return { ok: false, error: { code: ErrorCode.sessionNotFound, message: `No session has the code ${code}.` } };
   }
 
+  /** Every room of this process. */
+  all(): Room[] {
+    return [...this.rooms.values()];
+  }
+
+  /** Ends a session nobody runs any more (the reducer's `session:expire`); it leaves memory once unwatched. */
+  async expire(room: Room): Promise<void> {
+    await room.dispatchSystem({ type: 'session:expire', by: { role: 'system' } });
+    this.evictIfDone(room);
+  }
+
   /** How many rooms are live in this process. */
   get size(): number {
     return this.rooms.size;
