@@ -13,12 +13,19 @@ import type { Lexicon } from '../lib/authoring/wordnet';
 import { lessonFinder } from './authoring/catalog';
 import { loadWordNetLexicon } from './authoring/lexicon';
 import { createAuthoringApi } from './http/authoring';
+import { joinAddress } from './http/join-address';
 import { handleApi, type RouteDeps } from './http/routes';
 import { MemoryAuthoredLessonRepository, type AuthoredLessonRepository } from './persistence/authored-lessons';
 import { createSoloApi } from './http/solo';
 import { MemorySessionRepository } from './persistence/memory';
 import type { SessionRepository } from './persistence/repository';
 import { MemorySoloRepository, type SoloRepository } from './persistence/solo-repository';
+import { Door } from './limits/door';
+import { startIdleSweeps } from './limits/idle';
+import { originAllowed, originPolicy } from './limits/origins';
+import { textOnlyParser } from './limits/parser';
+import { limitSettings, type LimitOverrides } from './limits/settings';
+import { memoryLimiters, type LimiterFactory } from './limits/store';
 import { attachRealtime, type Realtime } from './realtime';
 import { toClock, type Clock } from './rooms/clock';
 import type { ArenaIo, NoInterServerEvents, SocketData } from './rooms/types';
@@ -57,7 +64,22 @@ export interface ServerDeps {
   stageIntervalMs?: number;
   /** How long close() lets open requests finish before cutting them off. */
   closeGraceMs?: number;
+  /** The door's budgets, where they differ from the defaults (server/limits/settings.ts). */
+  limits?: LimitOverrides;
+  /** Where the door counts: this process's memory when absent, or `redisLimiters(client)`. */
+  limiters?: LimiterFactory;
+  /** Web origins besides the server's own that may open sockets and send POSTs (ALLOWED_ORIGINS, PUBLIC_URL). */
+  allowedOrigins?: readonly string[];
+  /** Students a new session takes unless the teacher sets otherwise (ROOM_SIZE). */
+  defaultRoomSize?: number;
+  /** A session with no teacher and no activity this long is ended (IDLE_EXPIRY_MINUTES); 2 hours when absent. */
+  idleExpiryMs?: number;
+  /** The address students type (PUBLIC_URL); without it the join address offers this machine's LAN addresses. */
+  publicUrl?: string;
 }
+
+/** Two hours: a lesson's length and then some. */
+export const DEFAULT_IDLE_EXPIRY_MS = 2 * 60 * 60 * 1000;
 
 /** A server that has been built but not necessarily started. */
 export interface ArenaServer {
@@ -65,6 +87,8 @@ export interface ArenaServer {
   io: ArenaIo;
   /** The live game: rooms, their queues and the repository they save to. */
   realtime: Realtime;
+  /** Everything the door refuses: budgets, sizes, connections per address. */
+  door: Door;
   /** Restores live sessions from the repository, then starts listening; port 0 picks a free port, which is returned. */
   listen(port: number, host?: string): Promise<{ port: number }>;
   /** Disconnects every socket, stops accepting requests and resolves once the port is free. */
@@ -104,6 +128,10 @@ export function createServer(deps: ServerDeps): ArenaServer {
     clock,
     startedAt: clock(),
     logger,
+    joinAddress: () => {
+      const address = httpServer.address();
+      return joinAddress(deps.publicUrl, typeof address === 'object' && address ? address.port : 0);
+    },
     review: { repository, liveRecord: (sessionId) => liveRooms?.registry.get(sessionId)?.record() ?? null },
     solo: createSoloApi({
       engine: deps.engine,
@@ -137,11 +165,34 @@ export function createServer(deps: ServerDeps): ArenaServer {
     });
   });
 
+  const door = new Door(limitSettings(deps.limits), deps.limiters ?? memoryLimiters());
+  const origins = originPolicy(deps.allowedOrigins ?? []);
   const io = new SocketServer<ClientToServerEvents, ServerToClientEvents, NoInterServerEvents, SocketData>(httpServer, {
     serveClient: false,
     // Next's dev server upgrades its own hot-reload socket on this HTTP server; socket.io must leave
     // upgrades for other paths alone instead of destroying them.
     destroyUpgrade: false,
+    // Every message of the protocol is under 1 KB; socket.io's default is 1 MB.
+    maxHttpBufferSize: door.settings.maxMessageBytes,
+    parser: textOnlyParser,
+    // Only new connections come here (not each request of an open one).
+    allowRequest: (req, callback) => {
+      const address = req.socket.remoteAddress ?? 'unknown';
+      if (!originAllowed(req, origins)) {
+        logger.info({ family: 'limits', address, origin: String(req.headers.origin) }, 'refused a socket: origin not allowed');
+        callback('origin not allowed', false);
+        return;
+      }
+      void door.admitConnection(address).then((problem) => {
+        if (problem) logger.info({ family: 'limits', address }, `refused a socket: ${problem}`);
+        callback(problem ?? null, problem === null);
+      });
+    },
+  });
+  io.engine.on('connection', (connection: { remoteAddress: string; once(event: 'close', listener: () => void): void }) => {
+    const address = connection.remoteAddress;
+    door.opened(address);
+    connection.once('close', () => door.closed(address));
   });
   const realtime = attachRealtime(io, {
     engine: deps.engine,
@@ -152,18 +203,23 @@ export function createServer(deps: ServerDeps): ArenaServer {
     randomBytes: deps.randomBytes,
     logger,
     stageIntervalMs: deps.stageIntervalMs,
+    door,
+    defaultRoomSize: deps.defaultRoomSize,
   });
   liveRooms = realtime;
 
   let closing: Promise<void> | undefined;
+  let stopIdleSweeps: (() => void) | null = null;
 
   return {
     httpServer,
     io,
     realtime,
+    door,
     async listen(port, host) {
       // Rooms first: a reconnecting phone must find its session as soon as the port answers.
       await realtime.restore();
+      stopIdleSweeps = startIdleSweeps({ registry: realtime.registry, clock: gameClock, idleMs: deps.idleExpiryMs ?? DEFAULT_IDLE_EXPIRY_MS, logger });
       return new Promise((resolve, reject) => {
         const onError = (error: Error) => reject(error);
         httpServer.once('error', onError);
@@ -178,6 +234,7 @@ export function createServer(deps: ServerDeps): ArenaServer {
         // A browser's keep-alive or a streaming page must not hold shutdown forever.
         const cutOff = setTimeout(() => httpServer.closeAllConnections(), deps.closeGraceMs ?? 3000);
         cutOff.unref();
+        stopIdleSweeps?.();
         try {
           // Rooms stop first, so the sockets closing below are not taken for students going away.
           await realtime.close();

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { BackendName } from '../lib/attention/backends';
 import { LOG_LEVELS } from './log';
+import { DEFAULT_ROOM_SIZE, MAX_ROOM_SIZE } from '../lib/protocol';
 
 /**
  * The attention engine backends the server can be told to use. Restated rather than imported so that
@@ -13,6 +14,11 @@ import { LOG_LEVELS } from './log';
 export const ATTENTION_BACKENDS = ['wasm', 'cpu', 'webgpu'] as const satisfies readonly BackendName[];
 const everyBackendListed: Exclude<BackendName, (typeof ATTENTION_BACKENDS)[number]> extends never ? true : false = true;
 void everyBackendListed;
+
+const wholeNumber = z.string().regex(/^\d+$/, 'must be a whole number').transform(Number);
+
+/** An http(s) address whose origin (scheme, host, port) is what browsers send; a path is ignored. */
+const webOrigin = z.string().refine((value) => /^https?:\/\/[^\s/]+/.test(value) && URL.canParse(value), 'must be an http:// or https:// address such as https://arena.school.example');
 
 // `PORT=` in a .env file or a shell means "not set", not "the empty string".
 const unsetIfEmpty = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -40,6 +46,24 @@ const configSchema = z.object({
   ),
   // Unset: info (warn under NODE_ENV=test).
   LOG_LEVEL: z.preprocess(unsetIfEmpty, z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional()),
+  PUBLIC_URL: z.preprocess(unsetIfEmpty, webOrigin.optional()),
+  ALLOWED_ORIGINS: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+      .pipe(z.array(webOrigin))
+      .default([]),
+  ),
+  ROOM_SIZE: z.preprocess(unsetIfEmpty, wholeNumber.pipe(z.number().min(1, 'must be at least 1').max(MAX_ROOM_SIZE, `must be at most ${MAX_ROOM_SIZE}`)).default(DEFAULT_ROOM_SIZE)),
+  IDLE_EXPIRY_MINUTES: z.preprocess(unsetIfEmpty, wholeNumber.pipe(z.number().min(1, 'must be at least 1')).default(120)),
+  REDIS_URL: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// address')
+      .optional(),
+  ),
 });
 
 /** The validated settings of this process. */
@@ -61,6 +85,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     HOST: env.HOST,
     ATTENTION_BACKEND: env.ATTENTION_BACKEND,
     LOG_LEVEL: env.LOG_LEVEL,
+    PUBLIC_URL: env.PUBLIC_URL,
+    ALLOWED_ORIGINS: env.ALLOWED_ORIGINS,
+    ROOM_SIZE: env.ROOM_SIZE,
+    IDLE_EXPIRY_MINUTES: env.IDLE_EXPIRY_MINUTES,
+    REDIS_URL: env.REDIS_URL,
   });
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {

@@ -3,6 +3,7 @@
  * Next side by side, then serves all of it on one port, with the live sessions the database holds
  * restored before the port answers. `npm run dev` and `npm start` run this file.
  */
+import { Redis } from 'ioredis';
 import next from 'next';
 import { z } from 'zod';
 import { createAttentionEngine } from '../lib/attention/engine';
@@ -10,6 +11,7 @@ import { curatedLessons } from '../lib/lessons/curated/index';
 import { createServer, type PageHandler } from './app';
 import { ConfigError, loadConfigOrExit } from './config';
 import { errorFields, loggerFromConfig, type Logger } from './log';
+import { redisLimiters } from './limits/store';
 import { loadDatabaseConfig, openPersistence, type DatabaseConfig } from './persistence/index';
 import { MigrationError } from './persistence/migrate';
 import { PrismaSoloRepository } from './persistence/solo-prisma';
@@ -71,6 +73,9 @@ async function main(): Promise<void> {
   const nextHandler = nextApp?.getRequestHandler();
   const pages: PageHandler | undefined = nextHandler ? (req, res) => nextHandler(req, res) : undefined;
 
+  // With several processes the door's counts are shared through Redis; alone, memory is enough.
+  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { enableOfflineQueue: false, lazyConnect: false }) : null;
+  redis?.on('error', (error: Error) => console.error(`Redis (rate limits): ${error.message}; counting in memory until it answers`));
   const server = createServer({
     engine,
     lessons: curatedLessons,
@@ -79,6 +84,11 @@ async function main(): Promise<void> {
     soloRepository: new PrismaSoloRepository(persistence.database.prisma),
     authoredLessons: new PrismaAuthoredLessonRepository(persistence.database.prisma),
     logger: log,
+    limiters: redis ? redisLimiters(redis) : undefined,
+    allowedOrigins: [...config.ALLOWED_ORIGINS, ...(config.PUBLIC_URL ? [config.PUBLIC_URL] : [])],
+    defaultRoomSize: config.ROOM_SIZE,
+    idleExpiryMs: config.IDLE_EXPIRY_MINUTES * 60_000,
+    publicUrl: config.PUBLIC_URL,
   });
   const { port } = await server.listen(config.PORT, config.HOST);
   log.info(
@@ -105,6 +115,7 @@ async function main(): Promise<void> {
         ['HTTP and socket.io', () => server.close()],
         ['Next', async () => nextApp?.close()],
         ['attention engine', async () => engine.dispose()],
+        ['Redis', async () => void redis?.disconnect()],
         ['database', () => persistence.close()],
       ] as const) {
         try {

@@ -18,7 +18,9 @@
  */
 import type { AttentionEngine } from '../lib/attention/engine';
 import type { Lesson } from '../lib/lessons/schema';
+import { DEFAULT_ROOM_SIZE } from '../lib/protocol';
 import { registerHandlers } from './handlers/index';
+import type { Door } from './limits/door';
 import { MemorySessionRepository } from './persistence/memory';
 import type { SessionRepository } from './persistence/repository';
 import type { Clock } from './rooms/clock';
@@ -46,6 +48,10 @@ export interface RealtimeDeps {
   randomBytes?: RandomBytes;
   logger: Logger;
   stageIntervalMs?: number;
+  /** The budgets every message must fit (server/limits). */
+  door: Door;
+  /** Students a new session takes unless the teacher sets otherwise. */
+  defaultRoomSize?: number;
 }
 
 export interface Realtime {
@@ -73,7 +79,15 @@ export function attachRealtime(io: ArenaIo, deps: RealtimeDeps): Realtime {
     reconnectGraceMs: RECONNECT_GRACE_MS,
     movesSaveDelayMs: MOVES_SAVE_DELAY_MS,
   });
-  registerHandlers(io, { registry, findLesson: deps.findLesson, randomBytes, logger: deps.logger, now: () => deps.clock.now() });
+  registerHandlers(io, {
+    registry,
+    findLesson: deps.findLesson,
+    randomBytes,
+    logger: deps.logger,
+    now: () => deps.clock.now(),
+    door: deps.door,
+    defaultRoomSize: deps.defaultRoomSize ?? DEFAULT_ROOM_SIZE,
+  });
   return {
     registry,
     repository,

@@ -31,3 +31,8 @@ export function secretMatches(secret: string, expectedHash: string): boolean {
   const expected = Buffer.from(expectedHash, 'hex');
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
+
+/** A uniform number in [0, 1) from cryptographic bytes (48 bits), for draws a stranger must not predict. */
+export function cryptoRandom(randomBytes: RandomBytes): () => number {
+  return () => randomBytes(6).readUIntBE(0, 6) / 2 ** 48;
+}

@@ -18,6 +18,7 @@ import { nextClockSkew, type ClockSkew } from './clock';
 import { ArenaError, ClientErrorCode, isAckShaped, readProtocolError, type ArenaErrorInfo, type ClientAck } from './errors';
 import {
   browserStore,
+  deviceId,
   forgetHost,
   forgetPlayer,
   loadHost,
@@ -256,7 +257,8 @@ export class ArenaClient {
 
   /** Joins a session as a student; the player secret is remembered for this code. */
   join(code: string, nickname: string, options?: RequestOptions): Promise<ResponseData<'seat:join'>> {
-    return this.request('seat:join', { code: normalizeJoinCode(code), nickname }, options);
+    const device = deviceId(this.store);
+    return this.request('seat:join', { code: normalizeJoinCode(code), nickname, ...(device ? { device } : {}) }, options);
   }
 
   /** Opens a session as its teacher; the host secret is remembered for the new code. */

@@ -19,6 +19,8 @@ export const storageKeys = {
   host: (code: string) => `arena:host:${normalizeJoinCode(code)}`,
   /** Set when the teacher removed this browser's student, so a reload shows it instead of a join form. */
   kicked: (code: string) => `arena:kicked:${normalizeJoinCode(code)}`,
+  /** One random id per browser, sent with every join, so a removed student's browser stays out. */
+  device: 'arena:device',
 } as const;
 
 /** A student's proof of their seat, issued by `seat:join`. */
@@ -124,6 +126,18 @@ export function markKicked(code: string, store: KeyValueStore | null = browserSt
 /** Whether this browser's student was removed from the session. */
 export function wasKicked(code: string, store: KeyValueStore | null = browserStore()): boolean {
   return read(store, storageKeys.kicked(code)) === true;
+}
+
+/**
+ * This browser's id, made once and kept (null where the browser keeps nothing). It is not a secret:
+ * it only lets the teacher's "remove" stick to the browser as well as to the name.
+ */
+export function deviceId(store: KeyValueStore | null = browserStore(), randomValues: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): string | null {
+  const kept = read(store, storageKeys.device);
+  if (typeof kept === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(kept)) return kept;
+  if (!store) return null;
+  const id = Array.from(randomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return write(store, storageKeys.device, id) ? id : null;
 }
 
 /** A store that lives as long as the page, for tests and for browsers without localStorage. */

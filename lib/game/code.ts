@@ -3,8 +3,9 @@ import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '../protocol/join-code';
 import { randomInt } from './random';
 
 /**
- * A fresh join code from the look-alike-free alphabet. Uniqueness among live sessions is the room
- * registry's to check (it draws again on a collision).
+ * A fresh join code from the look-alike-free alphabet. The server draws it from a cryptographic
+ * source (a guessable code lets a stranger in); tests pass seeded chance. Uniqueness among live
+ * sessions is the room registry's to check (it draws again on a collision).
  */
 export function generateJoinCode(random: () => number): string {
   let code = '';

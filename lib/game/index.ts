@@ -35,7 +35,7 @@
 export { generateJoinCode } from './code';
 export { botAllocation } from './bots';
 export { invariantViolations } from './invariants';
-export { normalizeNickname, NICKNAME_MAX_LENGTH } from './nickname';
+export { checkNickname, isProfaneNickname, isReservedNickname, nicknameSkeleton, normalizeNickname, sameNickname, NICKNAME_MAX_LENGTH, type NicknameCheck } from './nickname';
 export { seededRandom, shuffled } from './random';
 export { reduce } from './reducer';
 export { allocationProblem, currentResults, DISTRIBUTION_TOLERANCE, standings, type Standing } from './rules';

@@ -5,9 +5,9 @@
  * one returns a new state whose `version` is one higher and the effects the server must run. The
  * input state is never modified: each event works on a copy (see `draftOf`).
  */
-import { ErrorCode, type ErrorCode as Code, type Phase, type ServerNotice } from '../protocol';
+import { DEFAULT_ROOM_SIZE, ErrorCode, type ErrorCode as Code, type Phase, type ServerNotice } from '../protocol';
 import { botAllocation } from './bots';
-import { normalizeNickname, sameNickname } from './nickname';
+import { checkNickname, nicknameSkeleton, sameNickname } from './nickname';
 import {
   DISTRIBUTION_TOLERANCE,
   allocationProblem,
@@ -91,6 +91,8 @@ export function reduce(state: GameState, event: GameEvent, ctx: GameContext): Re
     throw error;
   }
   step.state.version = state.version + 1;
+  // Idle expiry ends sessions nobody runs any more; the server's own timers are not somebody.
+  if (event.by.role !== 'system') step.state.lastActivityAt = ctx.now;
   const effects = step.persist ? [{ type: 'persist', reason: step.persist } as const, ...step.effects] : step.effects;
   return { ok: true, state: step.state, effects: [...effects, { type: 'broadcast' }] };
 }
@@ -300,15 +302,28 @@ const handlers: Handlers = {
     const existing = findPlayer(state, playerId);
     if (existing?.kicked) refuse(ErrorCode.authKicked, 'The teacher removed you from this session.');
     if (existing) refuse(ErrorCode.playerAlreadyJoined, 'You have already joined; rejoin instead.');
-    const name = normalizeNickname(event.nickname);
-    if (!name.ok) refuse(ErrorCode.nicknameRejected, name.message);
-    if (state.players.some((p) => sameNickname(p.nickname, name.nickname))) {
-      refuse(ErrorCode.nicknameTaken, `Someone is already called ${name.nickname}.`);
+    const device = event.device ?? null;
+    if (device !== null && state.players.some((p) => p.kicked && p.device === device)) {
+      refuse(ErrorCode.authKicked, 'The teacher removed you from this session.');
     }
+    const name = checkNickname(event.nickname);
+    if (!name.ok) refuse(ErrorCode.nicknameRejected, name.message);
+    const namesake = state.players.find((p) => sameNickname(p.nickname, name.nickname));
+    if (namesake?.kicked) refuse(ErrorCode.authKicked, `The teacher removed ${namesake.nickname} from this session.`);
+    if (namesake) refuse(ErrorCode.nicknameTaken, `Someone is already called ${namesake.nickname}.`);
     if (state.phase === 'podium') refuse(ErrorCode.joinLateClosed, 'The game is over: this is the podium.');
     if (state.phase !== 'lobby' && !state.settings.lateJoin) {
       refuse(ErrorCode.joinLateClosed, 'The game has started and the teacher closed late joining.');
     }
+    const roomSize = state.settings.roomSize ?? DEFAULT_ROOM_SIZE;
+    if (state.players.filter((p) => !p.kicked).length >= roomSize) {
+      refuse(ErrorCode.joinRoomFull, `This session is full (${roomSize} students).`);
+    }
+    const skeleton = nicknameSkeleton(name.nickname);
+    if (state.settings.lobbyLocked && !(state.admitted ?? []).includes(skeleton)) {
+      refuse(ErrorCode.joinLobbyLocked, `The teacher locked the lobby: ask them to let ${name.nickname} in, then join again.`);
+    }
+    if (state.admitted?.includes(skeleton)) state.admitted = state.admitted.filter((s) => s !== skeleton);
     state.players.push({
       id: playerId,
       nickname: name.nickname,
@@ -317,6 +332,7 @@ const handlers: Handlers = {
       awaySince: null,
       replacedByBot: false,
       kicked: false,
+      device,
       total: 0,
       roundsPlayed: 0,
     });
@@ -609,6 +625,55 @@ const handlers: Handlers = {
     lockIfAllLockedIn(step);
   },
 
+  'teacher:readmit'(step, event) {
+    requireTeacher(event.by);
+    const player = findPlayer(step.state, event.playerId);
+    if (!player) refuse(ErrorCode.playerNotFound, 'There is no such player in this session.');
+    if (!player.kicked) refuse(ErrorCode.playerNotKicked, `${player.nickname} was not removed.`);
+    const roomSize = step.state.settings.roomSize ?? DEFAULT_ROOM_SIZE;
+    if (step.state.players.filter((p) => !p.kicked).length >= roomSize) {
+      refuse(ErrorCode.joinRoomFull, `This session is full (${roomSize} students).`);
+    }
+    // Back as someone who went away: their phone's secret returns them, and an AI classmate plays until then.
+    player.kicked = false;
+    player.away = true;
+    player.awaySince = step.ctx.now;
+    player.replacedByBot = true;
+    step.persist = 'roster';
+  },
+
+  'teacher:admit'(step, event) {
+    requireTeacher(event.by);
+    const { state } = step;
+    const name = checkNickname(event.nickname);
+    if (!name.ok) refuse(ErrorCode.nicknameRejected, name.message);
+    const skeleton = nicknameSkeleton(name.nickname);
+    if (state.players.some((p) => nicknameSkeleton(p.nickname) === skeleton)) {
+      refuse(ErrorCode.nicknameTaken, `Someone is already called ${name.nickname}.`);
+    }
+    // Bounded: approvals are for the few who arrive once the teacher locked the lobby.
+    state.admitted = [...(state.admitted ?? []).filter((s) => s !== skeleton), skeleton].slice(-MAX_ADMITTED);
+  },
+
+  'teacher:rename'(step, event) {
+    requireTeacher(event.by);
+    const { state } = step;
+    const player = findPlayer(state, event.playerId);
+    if (!player) refuse(ErrorCode.playerNotFound, 'There is no such player in this session.');
+    const name = checkNickname(event.nickname);
+    if (!name.ok) refuse(ErrorCode.nicknameRejected, name.message);
+    if (state.players.some((p) => p.id !== player.id && sameNickname(p.nickname, name.nickname))) {
+      refuse(ErrorCode.nicknameTaken, `Someone is already called ${name.nickname}.`);
+    }
+    player.nickname = name.nickname;
+    step.persist = 'roster';
+  },
+
+  'session:expire'(step, event) {
+    requireSystem(event.by);
+    endSession(step);
+  },
+
   'teacher:settings'(step, event) {
     requireTeacher(event.by);
     const { state } = step;
@@ -624,20 +689,28 @@ const handlers: Handlers = {
 
   'teacher:end'(step, event) {
     requireTeacher(event.by);
-    const { state } = step;
-    step.effects.push({ type: 'cancel-timer', key: timerKeys.round });
-    for (const player of state.players) {
-      if (player.away && !player.kicked) step.effects.push({ type: 'cancel-timer', key: timerKeys.presence(player.id) });
-    }
-    if (state.round) {
-      state.round.timer.deadline = null;
-      state.round.timer.pausedRemainingMs = null;
-      if (state.round.pausedAt !== null) state.round.pausedMs += step.ctx.now - state.round.pausedAt;
-      state.round.pausedAt = null;
-    }
-    setPhase(step, 'ended');
+    endSession(step);
   },
 };
+
+/** Approved names kept at most while the lobby is locked. */
+const MAX_ADMITTED = 200;
+
+/** Stops every timer and freezes the round as it stands; the session is over. */
+function endSession(step: Step): void {
+  const { state } = step;
+  step.effects.push({ type: 'cancel-timer', key: timerKeys.round });
+  for (const player of state.players) {
+    if (player.away && !player.kicked) step.effects.push({ type: 'cancel-timer', key: timerKeys.presence(player.id) });
+  }
+  if (state.round) {
+    state.round.timer.deadline = null;
+    state.round.timer.pausedRemainingMs = null;
+    if (state.round.pausedAt !== null) state.round.pausedMs += step.ctx.now - state.round.pausedAt;
+    state.round.pausedAt = null;
+  }
+  setPhase(step, 'ended');
+}
 
 function scheduleRoundTimer(step: Step, round: Round): void {
   if (round.timer.deadline === null) return;

@@ -21,6 +21,11 @@ export interface Player {
   replacedByBot: boolean;
   /** Removed by the teacher; every later event of theirs is refused. */
   kicked: boolean;
+  /**
+   * The browser they joined from, as the server's hash of the id it keeps (never shown in a view):
+   * a removed student's browser cannot join again under another name. Absent in older snapshots.
+   */
+  device?: string | null;
   /** Cumulative points over the revealed rounds (scores plus speed bonuses). */
   total: number;
   roundsPlayed: number;
@@ -156,6 +161,10 @@ export interface GameState {
   players: Player[];
   /** Source of request ids, so they are deterministic. */
   nextId: number;
+  /** When a person (teacher or student, not the server's timers) last had an event accepted; absent in older snapshots. */
+  lastActivityAt?: number;
+  /** Skeletons of the nicknames the teacher approved while the lobby is locked. Absent in older snapshots. */
+  admitted?: string[];
   /** Never read by a student or stage view: the model's answer before the reveal. */
   server: { truth: TrueAttention | null };
 }
@@ -166,7 +175,7 @@ export type Actor = { role: 'teacher' } | { role: 'student'; playerId: PlayerId 
 /** The events the reducer accepts, without their sender. */
 export type GameEventBody =
   // A student (the server minted the player id and its secret).
-  | { type: 'seat:join'; nickname: string }
+  | { type: 'seat:join'; nickname: string; device?: string | null }
   | { type: 'seat:rejoin' }
   | { type: 'key:request'; round: number; token: number }
   | { type: 'key:share'; round: number; requestId: string }
@@ -184,13 +193,20 @@ export type GameEventBody =
   | { type: 'teacher:podium' }
   | { type: 'teacher:reveal-keys' }
   | { type: 'teacher:kick'; playerId: PlayerId }
+  /** Lets a removed student back in: their browser and name may join again, their secret works again. */
+  | { type: 'teacher:readmit'; playerId: PlayerId }
+  /** Approves a name while the lobby is locked: a student may join under it. */
+  | { type: 'teacher:admit'; nickname: string }
+  | { type: 'teacher:rename'; playerId: PlayerId; nickname: string }
   | { type: 'teacher:settings'; settings: SettingsPatch }
   | { type: 'teacher:end' }
   // The server itself: the engine's answer, timers, sockets coming and going.
   | { type: 'attention:computed'; round: number; attention: { heads: { weights: Matrix; outputs: Matrix }[] } }
   | { type: 'timer:expired'; round: number }
   | { type: 'presence:disconnect'; playerId: PlayerId }
-  | { type: 'presence:timeout'; playerId: PlayerId; awaySince: number };
+  | { type: 'presence:timeout'; playerId: PlayerId; awaySince: number }
+  /** Nobody ran this session for the idle time: it ends as if the teacher had ended it. */
+  | { type: 'session:expire' };
 
 export type GameEvent = GameEventBody & { by: Actor };
 export type GameEventType = GameEventBody['type'];

@@ -20,6 +20,7 @@ export const ErrorCode = {
   playerNotFound: 'player/not-found',
   playerAlreadyJoined: 'player/already-joined',
   playerAlreadyKicked: 'player/already-kicked',
+  playerNotKicked: 'player/not-kicked',
 
   authNotHost: 'auth/not-host',
   authKicked: 'auth/kicked',
@@ -46,6 +47,11 @@ export const ErrorCode = {
   nicknameRejected: 'nickname/rejected',
 
   joinLateClosed: 'join/late-closed',
+  joinRoomFull: 'join/room-full',
+  joinLobbyLocked: 'join/lobby-locked',
+
+  /** Over a budget of the door (messages, joins, sessions, wrong codes): wait, then try again. */
+  rateLimited: 'rate/limited',
 
   settingsNotAdjustable: 'settings/not-adjustable',
 

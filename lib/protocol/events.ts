@@ -39,6 +39,9 @@ export interface ResponseDataMap {
   'teacher:podium': { version: number };
   'teacher:reveal-keys': { version: number };
   'teacher:kick': { version: number };
+  'teacher:readmit': { version: number };
+  'teacher:admit': { version: number };
+  'teacher:rename': { version: number };
   'teacher:settings': { version: number };
   'teacher:end': { version: number };
 }

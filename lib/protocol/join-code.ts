@@ -4,9 +4,12 @@
  */
 
 export const JOIN_CODE_ALPHABET = 'ACEFHJKMNPRTWXY3479';
-export const JOIN_CODE_LENGTH = 6;
+/** 19⁸ ≈ 1.7·10¹⁰ codes (34 bits): with the door's lockout, guessing a live one is hopeless. */
+export const JOIN_CODE_LENGTH = 8;
+/** Sessions opened before codes grew to 8 characters keep their 6-character codes. */
+const LEGACY_JOIN_CODE_LENGTH = 6;
 
-const pattern = new RegExp(`^[${JOIN_CODE_ALPHABET}]{${JOIN_CODE_LENGTH}}$`);
+const pattern = new RegExp(`^(?:[${JOIN_CODE_ALPHABET}]{${JOIN_CODE_LENGTH}}|[${JOIN_CODE_ALPHABET}]{${LEGACY_JOIN_CODE_LENGTH}})$`);
 
 /** What a student typed, as the code it means: upper case, without spaces or dashes. */
 export function normalizeJoinCode(input: string): string {

@@ -11,6 +11,10 @@ import { isJoinCode, normalizeJoinCode } from './join-code';
 /** Lessons have at most 16 tokens (the lesson schema's limit). */
 export const MAX_TOKENS = 16;
 
+/** Students a session takes when the teacher sets nothing, and the most it may take. */
+export const DEFAULT_ROOM_SIZE = 300;
+export const MAX_ROOM_SIZE = 1000;
+
 /** Everything the teacher can set for a session. */
 export const settingsSchema = z.strictObject({
   /** Seconds of negotiation before the round locks by itself; null: no timer. */
@@ -29,6 +33,10 @@ export const settingsSchema = z.strictObject({
   speedBonus: z.boolean(),
   /** 0: AI classmates guess at random; 1: they know the model's answer. */
   botSkill: z.number().min(0).max(1),
+  /** Students the session takes at most (kicked ones do not count); DEFAULT_ROOM_SIZE when absent. */
+  roomSize: z.number().int().min(1).max(MAX_ROOM_SIZE).optional(),
+  /** New students wait for the teacher's approval instead of joining at once. */
+  lobbyLocked: z.boolean().optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -60,7 +68,12 @@ export const inboundSchemas = {
     settings: settingsPatchSchema.optional(),
   }),
   'session:resume': z.strictObject({ code: joinCode, hostSecret: secret }),
-  'seat:join': z.strictObject({ code: joinCode, nickname: z.string().max(60) }),
+  'seat:join': z.strictObject({
+    code: joinCode,
+    nickname: z.string().max(60),
+    /** A random id the browser keeps for itself, so a removed student's browser stays out. */
+    device: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'is not a device id').optional(),
+  }),
   'seat:rejoin': z.strictObject({ code: joinCode, playerSecret: secret, lastVersion: stateVersion.optional() }),
   'stage:watch': z.strictObject({ code: joinCode }),
   'state:sync': z.strictObject({ lastVersion: stateVersion.optional() }),
@@ -85,6 +98,9 @@ export const inboundSchemas = {
   'teacher:podium': empty,
   'teacher:reveal-keys': empty,
   'teacher:kick': z.strictObject({ playerId: opaqueId }),
+  'teacher:readmit': z.strictObject({ playerId: opaqueId }),
+  'teacher:admit': z.strictObject({ nickname: z.string().max(60) }),
+  'teacher:rename': z.strictObject({ playerId: opaqueId, nickname: z.string().max(60) }),
   'teacher:settings': z.strictObject({ settings: settingsPatchSchema }),
   'teacher:end': empty,
 } as const;

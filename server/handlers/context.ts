@@ -9,6 +9,7 @@ import {
   type ResponseData,
 } from '../../lib/protocol';
 import type { Actor } from '../../lib/game';
+import type { Door, Sender } from '../limits/door';
 import type { Room } from '../rooms/room';
 import type { RoomRegistry } from '../rooms/registry';
 import type { ArenaSocket, Identity } from '../rooms/types';
@@ -23,6 +24,10 @@ export interface HandlerContext {
   logger: Logger;
   /** The server's clock, stamped on every answer. */
   now: () => number;
+  /** Every budget a message, join, session or code lookup must fit. */
+  door: Door;
+  /** Students a new session takes unless the teacher sets otherwise. */
+  defaultRoomSize: number;
 }
 
 /** One parsed request from one socket. */
@@ -52,4 +57,23 @@ export function actingIn(ctx: HandlerContext, socket: ArenaSocket): { ok: true; 
   if (identity.role === 'stage') return refusal({ code: ErrorCode.authForbidden, message: 'The stage only watches.' });
   const by: Actor = identity.role === 'teacher' ? { role: 'teacher' } : { role: 'student', playerId: identity.playerId };
   return { ok: true, room, identity, by };
+}
+
+/** The socket as the door counts it: itself, its network address and, once proven, its student. */
+export function senderOf(socket: ArenaSocket): Sender {
+  const identity = socket.data.identity;
+  return { socketId: socket.id, address: socket.handshake.address, playerId: identity?.role === 'student' ? identity.playerId : null };
+}
+
+/**
+ * The room a join code names. Codes that name nothing count towards a lockout of this socket and its
+ * address, so codes cannot be guessed at speed; while locked out, every lookup is refused.
+ */
+export async function findRoom(ctx: HandlerContext, socket: ArenaSocket, code: string): Promise<{ ok: true; room: Room } | { ok: false; error: ProtocolError }> {
+  const sender = senderOf(socket);
+  const lockedOut = await ctx.door.lockedOut(sender);
+  if (lockedOut) return refusal(lockedOut);
+  const found = await ctx.registry.lookup(code);
+  if (!found.ok && found.error.code === ErrorCode.sessionNotFound) await ctx.door.missed(sender);
+  return found;
 }

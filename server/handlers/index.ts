@@ -14,7 +14,7 @@ import {
 import { errorFields } from '../log';
 import type { ArenaIo, ArenaSocket } from '../rooms/types';
 import { attentionHandlers } from './attention';
-import type { HandlerContext, Handlers } from './context';
+import { senderOf, type HandlerContext, type Handlers } from './context';
 import { keyHandlers } from './key';
 import { seatHandlers } from './seat';
 import { sessionHandlers } from './session';
@@ -51,22 +51,39 @@ export function registerHandlers(io: ArenaIo, ctx: HandlerContext): void {
 
   io.on('connection', (socket) => {
     socket.data.identity = null;
+    // Messages are admitted one after another, so the door never reorders what a socket sent.
+    let admitted: Promise<void> = Promise.resolve();
     // One listener for every event: arguments are untrusted until their schema has parsed them.
-    socket.onAny((event: string, ...args: unknown[]) => {
+    socket.onAny((name: unknown, ...args: unknown[]) => {
+      // socket.io lets a client name an event with a number too.
+      const event = String(name);
       const last = args.at(-1);
       const reply: Reply | null = typeof last === 'function' ? (last as Reply) : null;
       const payloadArgs = reply ? args.slice(0, -1) : args;
       // Every answer carries the server's clock, stamped as it leaves.
       const answer: Reply = reply ? (response) => reply({ ...response, serverTime: ctx.now() }) : () => {};
-      if (!isClientEventName(event)) {
-        answer({ ok: false, error: { code: ErrorCode.requestUnknownEvent, message: `"${event}" is not an event of this protocol.` } });
-        return;
-      }
-      if (payloadArgs.length !== 1) {
-        answer({ ok: false, error: { code: ErrorCode.requestInvalid, message: `${event}: send exactly one payload and an acknowledgement.` } });
-        return;
-      }
-      void route(socket, event, payloadArgs[0], ctx).then(answer);
+      admitted = admitted.then(async () => {
+        if (!socket.connected) return;
+        const sender = senderOf(socket);
+        const overBudget = await ctx.door.admitMessage(sender, event);
+        if (overBudget) {
+          answer({ ok: false, error: overBudget });
+          if (await ctx.door.strike(sender)) {
+            ctx.logger.warn({ family: 'limits', address: socket.handshake.address, event }, 'disconnected a socket that kept sending over its budget');
+            socket.disconnect(true);
+          }
+          return;
+        }
+        if (!isClientEventName(event)) {
+          answer({ ok: false, error: { code: ErrorCode.requestUnknownEvent, message: `"${String(event).slice(0, 40)}" is not an event of this protocol.` } });
+          return;
+        }
+        if (payloadArgs.length !== 1) {
+          answer({ ok: false, error: { code: ErrorCode.requestInvalid, message: `${event}: send exactly one payload and an acknowledgement.` } });
+          return;
+        }
+        void route(socket, event, payloadArgs[0], ctx).then(answer);
+      });
     });
     socket.on('disconnect', () => ctx.registry.unbind(socket));
   });

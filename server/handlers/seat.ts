@@ -4,18 +4,22 @@
  */
 import { ErrorCode, type StudentView } from '../../lib/protocol';
 import { hashSecret, mintId, mintSecret } from '../secrets';
-import { refusal, type Handlers } from './context';
+import { findRoom, refusal, senderOf, type Handlers } from './context';
 
 export const seatHandlers: Pick<Handlers, 'seat:join' | 'seat:rejoin'> = {
   async 'seat:join'({ socket, payload, ctx }) {
-    const found = await ctx.registry.lookup(payload.code);
+    const found = await findRoom(ctx, socket, payload.code);
     if (!found.ok) return found;
     const { room } = found;
+    const tooMany = await ctx.door.admitJoin(senderOf(socket).address, room.sessionId);
+    if (tooMany) return refusal(tooMany);
     const playerId = mintId('p_', ctx.randomBytes);
+    // Hashed with the session, so the id the browser keeps cannot link it across sessions.
+    const device = payload.device === undefined ? null : hashSecret(`${room.sessionId}:${payload.device}`);
     const playerSecret = mintSecret(ctx.randomBytes);
     return room.enqueue(async () => {
       const result = await room.apply(
-        { type: 'seat:join', nickname: payload.nickname, by: { role: 'student', playerId } },
+        { type: 'seat:join', nickname: payload.nickname, device, by: { role: 'student', playerId } },
         // Known before the join's snapshot is written, so a restarted server still recognises the secret.
         { onAccepted: () => room.addPlayerSecret(playerId, hashSecret(playerSecret)) },
       );
@@ -27,7 +31,7 @@ export const seatHandlers: Pick<Handlers, 'seat:join' | 'seat:rejoin'> = {
   },
 
   async 'seat:rejoin'({ socket, payload, ctx }) {
-    const found = await ctx.registry.lookup(payload.code);
+    const found = await findRoom(ctx, socket, payload.code);
     if (!found.ok) return found;
     const { room } = found;
     const playerId = room.playerForSecret(payload.playerSecret);

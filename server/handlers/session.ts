@@ -1,13 +1,15 @@
 /** Opening a session, the teacher proving themselves on a new socket, and full resyncs. */
 import { ErrorCode, type AnyView, type TeacherView } from '../../lib/protocol';
 import { secretMatches } from '../secrets';
-import { refusal, type Handlers } from './context';
+import { findRoom, refusal, senderOf, type Handlers } from './context';
 
 export const sessionHandlers: Pick<Handlers, 'session:create' | 'session:resume' | 'state:sync'> = {
   async 'session:create'({ socket, payload, ctx }) {
     const lesson = await ctx.findLesson(payload.lessonId);
     if (!lesson) return refusal({ code: ErrorCode.lessonNotFound, message: `There is no lesson "${payload.lessonId}".` });
-    const created = await ctx.registry.create(lesson, payload.settings);
+    const tooMany = await ctx.door.admitSession(senderOf(socket).address);
+    if (tooMany) return refusal(tooMany);
+    const created = await ctx.registry.create(lesson, { roomSize: ctx.defaultRoomSize, ...payload.settings });
     if (!created.ok) return created;
     const { room, hostSecret } = created;
     const view = await room.enqueue(() => {
@@ -20,7 +22,7 @@ export const sessionHandlers: Pick<Handlers, 'session:create' | 'session:resume'
   },
 
   async 'session:resume'({ socket, payload, ctx }) {
-    const found = await ctx.registry.lookup(payload.code);
+    const found = await findRoom(ctx, socket, payload.code);
     if (!found.ok) return found;
     const { room } = found;
     if (!secretMatches(payload.hostSecret, room.hostSecretHash)) {

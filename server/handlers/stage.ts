@@ -1,10 +1,10 @@
 /** The projector: joins by code alone and can only watch. */
 import type { StageView } from '../../lib/protocol';
-import type { Handlers } from './context';
+import { findRoom, type Handlers } from './context';
 
 export const stageHandlers: Pick<Handlers, 'stage:watch'> = {
   async 'stage:watch'({ socket, payload, ctx }) {
-    const found = await ctx.registry.lookup(payload.code);
+    const found = await findRoom(ctx, socket, payload.code);
     if (!found.ok) return found;
     const { room } = found;
     const view = await room.enqueue(() => {

@@ -16,6 +16,9 @@ export const teacherHandlers: Pick<Handlers, TeacherEvent> = {
   'teacher:podium': versionRequest('teacher:podium'),
   'teacher:reveal-keys': versionRequest('teacher:reveal-keys'),
   'teacher:kick': versionRequest('teacher:kick'),
+  'teacher:readmit': versionRequest('teacher:readmit'),
+  'teacher:admit': versionRequest('teacher:admit'),
+  'teacher:rename': versionRequest('teacher:rename'),
   'teacher:settings': versionRequest('teacher:settings'),
   'teacher:end': versionRequest('teacher:end'),
 };

@@ -9,6 +9,7 @@ import type { AttentionOptions, HeadCards, LayerAttention, Matrix } from '../../
 import { attentionOptionsFor, computeCards } from '../../lib/lessons/cards';
 import type { Lesson } from '../../lib/lessons/schema';
 import { errorFields, type Logger } from '../log';
+import type { JoinAddressResponse } from './join-address';
 import { handleReview, type ReviewDeps } from './review';
 import { isAuthoringPath, type AuthoringApi } from './authoring';
 import type { SoloApi } from './solo';
@@ -30,6 +31,8 @@ export interface RouteDeps {
   review?: ReviewDeps;
   /** The self-paced single-player API; without it /api/solo answers 404. */
   solo?: SoloApi;
+  /** The address students type, for the projector; without it /api/join-address answers 404. */
+  joinAddress?: () => JoinAddressResponse;
 }
 
 /** Every error body has this shape, so clients can switch on `code`. */
@@ -195,6 +198,11 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, deps:
         uptimeSeconds: Math.max(0, Math.floor((deps.clock() - deps.startedAt) / 1000)),
       };
       sendJson(res, 200, body);
+      return;
+    }
+
+    if (path === '/api/join-address' && deps.joinAddress) {
+      sendJson(res, 200, deps.joinAddress());
       return;
     }
 

@@ -6,7 +6,7 @@ import { createSession, generateJoinCode } from '../../lib/game';
 import type { Lesson } from '../../lib/lessons/schema';
 import { ErrorCode, type ProtocolError, type SettingsPatch } from '../../lib/protocol';
 import type { SessionRepository } from '../persistence/repository';
-import { hashSecret, mintId, mintSecret, type RandomBytes } from '../secrets';
+import { cryptoRandom, hashSecret, mintId, mintSecret, type RandomBytes } from '../secrets';
 import { Room, type RoomEnv } from './room';
 import type { ArenaSocket, Identity } from './types';
 
@@ -55,7 +55,8 @@ export class RoomRegistry {
   /** A code no session of this process or the repository has ever had. */
   private async freshCode(): Promise<string> {
     for (let draw = 0; draw < MAX_CODE_DRAWS; draw++) {
-      const code = generateJoinCode(this.env.random);
+      // Never from `env.random`: that is seating chance, seeded in tests and not a secret.
+      const code = generateJoinCode(cryptoRandom(this.env.randomBytes));
       if (this.byCode.has(code) || this.reservedCodes.has(code)) continue;
       // Reserved before the lookup awaits, so two sessions opened at once cannot take the same code.
       this.reservedCodes.add(code);
@@ -83,6 +84,17 @@ export class RoomRegistry {
     const known = await this.env.repository.findSessionIdByCode(code);
     if (known !== null) return { ok: false, error: { code: ErrorCode.sessionEnded, message: 'This session has ended.' } };
     return { ok: false, error: { code: ErrorCode.sessionNotFound, message: `No session has the code ${code}.` } };
+  }
+
+  /** Every room of this process. */
+  all(): Room[] {
+    return [...this.rooms.values()];
+  }
+
+  /** Ends a session nobody runs any more (the reducer's `session:expire`); it leaves memory once unwatched. */
+  async expire(room: Room): Promise<void> {
+    await room.dispatchSystem({ type: 'session:expire', by: { role: 'system' } });
+    this.evictIfDone(room);
   }
 
   /** How many rooms are live in this process. */

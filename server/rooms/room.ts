@@ -108,6 +108,11 @@ export class Room {
     return this.hostHash;
   }
 
+  /** Whether a teacher's socket is attached. */
+  get teacherPresent(): boolean {
+    return this.teachers.size > 0;
+  }
+
   /** Whether any socket is attached. */
   get watched(): boolean {
     return this.teachers.size > 0 || this.stages.size > 0 || this.players.size > 0;

@@ -52,7 +52,7 @@ describe('a class plays a round', () => {
     await teacher.page.getByRole('radio', { name: /Who sat\?/ }).check();
     await screenshot(teacher.page, 'classroom-host');
     const code = await openSession(teacher.page, booted.url, LESSON);
-    expect(code).toMatch(/^[A-Z0-9]{6}$/);
+    expect(code).toMatch(/^[A-Z0-9]{8}$/);
     await waitForPhase(teacher.page, '.dash', 'lobby');
     expect(await teacher.page.locator('a[data-action="open-stage"]').getAttribute('href')).toBe(`/stage/${code}`);
 

@@ -28,7 +28,7 @@ export async function openSession(teacher: Page, baseUrl: string, lessonId: stri
   await teacher.goto(`${baseUrl}/host`);
   await teacher.locator(`label[data-lesson="${lessonId}"]`).click();
   await teacher.getByRole('button', { name: 'Open session' }).click();
-  await teacher.waitForURL(/\/host\/[A-Z0-9]{6}$/);
+  await teacher.waitForURL(/\/host\/[A-Z0-9]{8}$/);
   const code = await teacher.locator('.dash [data-join-code]').getAttribute('data-join-code');
   if (!code) throw new Error('The dashboard shows no join code');
   return code;

@@ -26,6 +26,7 @@ import {
 import { createServer, type ArenaServer } from '../../server/app';
 import { MemorySessionRepository } from '../../server/persistence/memory';
 import type { SessionRepository } from '../../server/persistence/repository';
+import type { LimitOverrides } from '../../server/limits/settings';
 import type { CancelTimer, Clock } from '../../server/rooms/clock';
 import { captureLogs } from './logs';
 
@@ -93,6 +94,10 @@ export interface ArenaOptions {
   /** Seed for seating and AI classmates. */
   seed?: number;
   lessons?: readonly Lesson[];
+  /** The door's budgets where a test needs others than the defaults. */
+  limits?: LimitOverrides;
+  /** Web origins besides the server's own. */
+  allowedOrigins?: readonly string[];
 }
 
 /** A cpu engine: the fastest backend to start, and exact enough to compare with the reference. */
@@ -113,6 +118,8 @@ export async function bootArena(options: ArenaOptions): Promise<Arena> {
     random: seededRandom(options.seed ?? 1),
     logger: captured.logger,
     closeGraceMs: 500,
+    limits: options.limits,
+    allowedOrigins: options.allowedOrigins,
   });
   const { port } = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;

@@ -214,7 +214,7 @@ describe('kick', () => {
 
     const comeback = await arena.connect();
     expect((await comeback.refused('seat:rejoin', { code: room.code, playerSecret: room.secrets[1] })).code).toBe('auth/kicked');
-    expect((await comeback.refused('seat:join', { code: room.code, nickname: 's2' })).code).toBe('nickname/taken');
+    expect((await comeback.refused('seat:join', { code: room.code, nickname: 's2' })).code).toBe('auth/kicked');
     expect((await teacher.refused('teacher:kick', { playerId: kickedId })).code).toBe('player/already-kicked');
 
     // The others play on.

@@ -192,7 +192,8 @@ describe('the engine', () => {
 
 describe('the stage', () => {
   it('gets slider bursts coalesced to at most one update per interval, phase changes at once', async () => {
-    arena = await bootArena({ engine, seed: 6 });
+    // 140 moves as fast as the loopback answers: this test is about coalescing, not the door's budget.
+    arena = await bootArena({ engine, seed: 6, limits: { perSocket: { move: { points: 1000, seconds: 1 } }, perPlayer: { move: { points: 1000, seconds: 1 } } } });
     const room = await openClassroom(arena, 'the-cat-sat', 2, { timerSeconds: null });
     const { teacher, students } = room;
     const { clock } = arena;

@@ -1,6 +1,6 @@
 'use client';
 
-import { useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { JoinQr } from './JoinQr';
 
 const noSubscription = () => () => {};
@@ -14,14 +14,63 @@ export function useOrigin(): string {
   );
 }
 
+/** What the server says about the address students type (GET /api/join-address). */
+interface JoinAddress {
+  publicUrl: string | null;
+  lanUrls: string[];
+}
+
+/** Whether phones on the network cannot reach this host name. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\./.test(host) || host === '0.0.0.0';
+}
+
+/**
+ * The origin to show students: PUBLIC_URL when the server has one; the page's own when phones can
+ * reach it; else the server's first LAN address. `loopback` is true when all there is to show is an
+ * address no phone can reach.
+ */
+export function chooseJoinOrigin(pageOrigin: string, address: JoinAddress | null): { origin: string; loopback: boolean } {
+  if (address?.publicUrl) return { origin: address.publicUrl, loopback: false };
+  if (!pageOrigin) return { origin: '', loopback: false };
+  const pageIsLoopback = isLoopbackHost(new URL(pageOrigin).hostname);
+  if (!pageIsLoopback) return { origin: pageOrigin, loopback: false };
+  const lan = address?.lanUrls[0];
+  return lan ? { origin: lan, loopback: false } : { origin: pageOrigin, loopback: true };
+}
+
+/** The join origin for this projector, asked of the server once. */
+export function useJoinOrigin(): { origin: string; loopback: boolean } {
+  const pageOrigin = useOrigin();
+  const [address, setAddress] = useState<JoinAddress | null>(null);
+  useEffect(() => {
+    let live = true;
+    fetch('/api/join-address')
+      .then((res) => (res.ok ? (res.json() as Promise<JoinAddress>) : null))
+      .then((body) => {
+        if (live && body) setAddress(body);
+      })
+      .catch(() => {
+        // Without an answer the page's own address is shown, with the warning where it is loopback.
+      });
+    return () => {
+      live = false;
+    };
+  }, []);
+  return chooseJoinOrigin(pageOrigin, address);
+}
+
 /** The link a phone opens to join: the join page with the code filled in. */
 export function joinUrl(origin: string, code: string): string {
   return `${origin}/join?code=${encodeURIComponent(code)}`;
 }
 
-/** A join code as two groups of three, easier to read off a wall. */
+/** A join code in two halves (ACEF HJKM), easier to read off a wall. */
 export function groupedCode(code: string): string {
-  return code.length === 6 ? `${code.slice(0, 3)} ${code.slice(3)}` : code;
+  if (code.length !== 6 && code.length !== 8) return code;
+  const half = code.length / 2;
+  return `${code.slice(0, half)} ${code.slice(half)}`;
 }
 
 /** The code letter by letter, so a screen reader does not try to pronounce it as a word. */
@@ -31,9 +80,15 @@ export function spelledCode(code: string): string {
 
 /** How to join: the address, the code and a QR code with the code already in it. */
 export function JoinPanel({ code, size = 'large' }: { code: string; size?: 'large' | 'compact' }) {
-  const origin = useOrigin();
+  const { origin, loopback } = useJoinOrigin();
   const url = origin ? joinUrl(origin, code) : '';
   const host = origin.replace(/^https?:\/\//, '');
+  const warning = loopback ? (
+    <p className="join-warning" role="alert" data-join-warning>
+      Phones cannot reach <strong>{host}</strong>: it is this computer only. Open this page at the computer&apos;s network address, or
+      start the server with PUBLIC_URL set.
+    </p>
+  ) : null;
   if (size === 'compact') {
     return (
       <div className="join-compact" aria-label={`Join code ${spelledCode(code)}`} role="group">
@@ -44,6 +99,7 @@ export function JoinPanel({ code, size = 'large' }: { code: string; size?: 'larg
           </span>
         </div>
         {url && <JoinQr url={url} label={`QR code to join, opens ${url}`} className="join-qr join-qr--small" />}
+        {warning}
       </div>
     );
   }
@@ -66,6 +122,7 @@ export function JoinPanel({ code, size = 'large' }: { code: string; size?: 'larg
           <span className="sr-only">Join code: {spelledCode(code)}</span>
           <span aria-hidden="true">{groupedCode(code)}</span>
         </p>
+        {warning}
         <p className="join-panel__or">
           or scan the QR code{url && (
             <>

@@ -337,7 +337,9 @@ describe('ArenaClient: joining, notices and kicks', () => {
     expect(transport.count('seat:join')).toBe(0);
     transport.serverAccepts();
     await flush();
-    expect(transport.pending('seat:join').payload).toEqual({ code: CODE, nickname: 'Ada' });
+    // The browser's own id goes with the join (so a removal sticks to it), the same one every time.
+    expect(transport.pending('seat:join').payload).toMatchObject({ code: CODE, nickname: 'Ada', device: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(transport.pending('seat:join').payload).toMatchObject({ device: JSON.parse(store.getItem('arena:device') ?? 'null') as string });
     const game = new Game();
     transport.answer('seat:join', { ok: true, data: { playerId: 'ada', playerSecret: SECRET, view: game.view } });
     await expect(joined).resolves.toMatchObject({ playerId: 'ada' });

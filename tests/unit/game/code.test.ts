@@ -3,13 +3,13 @@ import { generateJoinCode, seededRandom } from '../../../lib/game';
 import { JOIN_CODE_ALPHABET, isJoinCode, normalizeJoinCode } from '../../../lib/protocol';
 
 describe('join codes', () => {
-  it('are six characters from an alphabet without look-alikes', () => {
+  it('are eight characters from an alphabet without look-alikes', () => {
     expect(JOIN_CODE_ALPHABET).toHaveLength(new Set(JOIN_CODE_ALPHABET).size);
     for (const lookAlike of '0OQD1IL2Z5S8B6GUV') expect(JOIN_CODE_ALPHABET).not.toContain(lookAlike);
     const random = seededRandom(7);
     for (let i = 0; i < 500; i++) {
       const code = generateJoinCode(random);
-      expect(code).toMatch(/^[ACEFHJKMNPRTWXY3479]{6}$/);
+      expect(code).toMatch(/^[ACEFHJKMNPRTWXY3479]{8}$/);
       expect(isJoinCode(code)).toBe(true);
     }
   });
@@ -25,8 +25,8 @@ describe('join codes', () => {
     const random = seededRandom(3);
     for (let i = 0; i < 300; i++) for (const c of generateJoinCode(random)) seen.add(c);
     expect(seen.size).toBe(JOIN_CODE_ALPHABET.length);
-    expect(generateJoinCode(() => 0)).toBe('AAAAAA');
-    expect(generateJoinCode(() => 0.9999999999)).toBe('999999');
+    expect(generateJoinCode(() => 0)).toBe('AAAAAAAA');
+    expect(generateJoinCode(() => 0.9999999999)).toBe('99999999');
   });
 
   it('are read forgivingly: lower case, spaces and dashes', () => {
@@ -34,5 +34,9 @@ describe('join codes', () => {
     expect(isJoinCode(normalizeJoinCode('ac ef hj'))).toBe(true);
     expect(isJoinCode('ACEFH0')).toBe(false);
     expect(isJoinCode('ACEFH')).toBe(false);
+    expect(isJoinCode('ACEFHJK')).toBe(false);
+    // Sessions from before codes grew keep working.
+    expect(isJoinCode('ACEFHJ')).toBe(true);
+    expect(isJoinCode('ACEFHJKM')).toBe(true);
   });
 });

@@ -27,7 +27,7 @@ describe('a new session', () => {
     expect(state.paused).toBe(false);
     expect(state.round).toBeNull();
     expect(state.version).toBe(1);
-    expect(state.code).toMatch(/^[ACEFHJKMNPRTWXY3479]{6}$/);
+    expect(state.code).toMatch(/^[ACEFHJKMNPRTWXY3479]{8}$/);
     expect(state.lesson).toEqual(testLesson);
     expect(state.lesson).not.toBe(testLesson);
     expect(state.settings).toEqual({

@@ -242,7 +242,7 @@ describe('refusals leave the state unchanged and name the reason', () => {
     expectRefused(lobby, { type: 'seat:join', nickname: '   ', by: student('x') }, world, ErrorCode.nicknameRejected);
     expectRefused(lobby, { type: 'seat:join', nickname: '<script>', by: student('x') }, world, ErrorCode.nicknameRejected);
     const kicked = run(lobby, { type: 'teacher:kick', playerId: 'p1', by: teacher }, world);
-    expectRefused(kicked, { type: 'seat:join', nickname: 'p1', by: student('x') }, world, ErrorCode.nicknameTaken);
+    expectRefused(kicked, { type: 'seat:join', nickname: 'p1', by: student('x') }, world, ErrorCode.authKicked);
   });
 
   it('join/late-closed: late joining switched off, or the game is over', () => {

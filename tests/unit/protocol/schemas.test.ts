@@ -34,6 +34,9 @@ const valid: { [E in ClientEventName]: unknown } = {
   'teacher:podium': {},
   'teacher:reveal-keys': {},
   'teacher:kick': { playerId: 'player-1' },
+  'teacher:readmit': { playerId: 'player-1' },
+  'teacher:admit': { nickname: 'Sam' },
+  'teacher:rename': { playerId: 'player-1', nickname: 'Sam' },
   'teacher:settings': { settings: { hideNamesOnStage: true } },
   'teacher:end': {},
 };

@@ -54,7 +54,7 @@ describe('protocol types', () => {
 
   it('payload types come from the schemas', () => {
     expectTypeOf<InboundPayload<'teacher:kick'>>().toEqualTypeOf<{ playerId: string }>();
-    expectTypeOf<InboundInput<'seat:join'>>().toEqualTypeOf<{ code: string; nickname: string }>();
+    expectTypeOf<InboundInput<'seat:join'>>().toEqualTypeOf<{ code: string; nickname: string; device?: string | undefined }>();
     expectTypeOf<InboundPayload<'teacher:lock'>>().toEqualTypeOf<Record<string, never>>();
   });
 
