@@ -7,6 +7,7 @@ import './styles/teacher-and-stage.css';
 import './styles/student.css';
 import './styles/review.css';
 import './styles/solo.css';
+import './styles/authoring.css';
 
 // The brand mark inline: no file to serve, and browsers stop asking for /favicon.ico.
 const ICON =

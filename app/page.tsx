@@ -52,6 +52,10 @@ export default function HomePage() {
         Taught a class here before? <Link href="/history">Your past sessions</Link> open their reviews: leaderboard,
         round-by-round class against model, per-student reports and a CSV export.
       </p>
+      <p className="actions__more">
+        Want this week’s reading on the projector? <Link href="/lessons/new">Bring your own sentence</Link>: draw the arcs your class should
+        discover and play it against a real attention layer.
+      </p>
 
       <section className="lessons" aria-labelledby="lessons-title">
         <div className="section-head">

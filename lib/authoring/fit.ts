@@ -267,6 +267,7 @@ export async function fitMeaningHead(embeddings: Matrix, arcs: readonly MeaningA
   const cardsFit = (w: Matrix) => matMul(embeddings, w).every((row) => row.every((x) => Math.abs(x) <= CARD_LIMIT));
   for (let pass = 0; pass < 8; pass++) {
     let improved = false;
+    await tf.nextFrame();
     for (const w of [bestQ, bestK]) {
       for (let f = 0; f < features; f++) {
         if (!usable[f]) continue;

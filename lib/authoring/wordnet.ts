@@ -39,32 +39,56 @@ export interface Lexicon {
 
 const POS_OF_SS_TYPE: Record<string, WordNetPos> = { '1': 'noun', '2': 'verb', '3': 'adj', '4': 'adv', '5': 'adj' };
 
+/** One `index.sense` line (`bank%1:17:01:: 09236472 1 25`) as a sense, or null when it is not one. */
+function senseOfLine(line: string): WordSense | null {
+  const percent = line.indexOf('%');
+  if (percent <= 0) return null;
+  const [key, , senseNumber, tagCount] = line.split(' ');
+  const [ssType, lexFile] = key.slice(percent + 1).split(':');
+  const pos = POS_OF_SS_TYPE[ssType];
+  const file = LEXICOGRAPHER_FILES[Number(lexFile)];
+  if (!pos || !file) return null;
+  return { pos, lexicographerFile: file, senseNumber: Number(senseNumber), tagCount: Number(tagCount) || 0 };
+}
+
 /**
- * Parses WordNet's `index.sense` (lines such as `bank%1:17:01:: 09236472 1 25`) into a lexicon.
- * Multi-word lemmas (`ice_cream`) are kept with their underscores.
+ * A lexicon over WordNet's `index.sense`, which is sorted by sense key (`lemma%…`): it keeps the text
+ * and where each line starts, and finds a lemma's lines by binary search. (A map of every lemma's senses
+ * cost about 58 MB of heap; this keeps about 8.) Multi-word lemmas are written with underscores.
  */
 export function parseSenseIndex(text: string): Lexicon {
-  const byLemma = new Map<string, WordSense[]>();
-  let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    const line = text.slice(start, end);
-    start = end + 1;
-    const percent = line.indexOf('%');
-    if (percent <= 0) continue;
-    const [key, , senseNumber, tagCount] = line.split(' ');
-    const [ssType, lexFile] = key.slice(percent + 1).split(':');
-    const pos = POS_OF_SS_TYPE[ssType];
-    const file = LEXICOGRAPHER_FILES[Number(lexFile)];
-    if (!pos || !file) continue;
-    const lemma = key.slice(0, percent);
-    let senses = byLemma.get(lemma);
-    if (!senses) byLemma.set(lemma, (senses = []));
-    senses.push({ pos, lexicographerFile: file, senseNumber: Number(senseNumber), tagCount: Number(tagCount) || 0 });
+  const starts: number[] = [];
+  for (let at = 0; at < text.length; ) {
+    starts.push(at);
+    const end = text.indexOf('\n', at);
+    at = end < 0 ? text.length : end + 1;
   }
-  for (const senses of byLemma.values()) senses.sort((a, b) => a.senseNumber - b.senseNumber || b.tagCount - a.tagCount);
-  return { senses: (lemma) => byLemma.get(lemma.toLowerCase().replace(/ /g, '_')) ?? [] };
+  const lineStarts = Int32Array.from(starts);
+  const lineAt = (i: number) => {
+    const end = text.indexOf('\n', lineStarts[i]);
+    return text.slice(lineStarts[i], end < 0 ? text.length : end);
+  };
+  return {
+    senses(lemma) {
+      // '%' sorts before every character a lemma may hold, so "bank%" precedes "bank_account%" and "banker%".
+      const prefix = `${lemma.toLowerCase().replace(/ /g, '_')}%`;
+      let low = 0;
+      let high = lineStarts.length;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        if (text.slice(lineStarts[mid], lineStarts[mid] + prefix.length) < prefix) low = mid + 1;
+        else high = mid;
+      }
+      const senses: WordSense[] = [];
+      for (let i = low; i < lineStarts.length; i++) {
+        const line = lineAt(i);
+        if (!line.startsWith(prefix)) break;
+        const sense = senseOfLine(line);
+        if (sense) senses.push(sense);
+      }
+      return senses.sort((a, b) => a.senseNumber - b.senseNumber || b.tagCount - a.tagCount);
+    },
+  };
 }
 
 /** A lexicon over a fixed list of senses, for tests. */

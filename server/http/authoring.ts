@@ -17,12 +17,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { AttentionEngine } from '../../lib/attention/engine';
-import type { HeadCards, Matrix } from '../../lib/attention/reference';
+import { EDIT_SECRET_HEADER, type AuthoredLessonSummary, type AuthoredSoloIntro, type CreatedResponse, type PaletteResponse, type PreviewResponse } from '../../lib/authoring/api';
 import { MEANING_PALETTE, MEANING_WEIGHTS, POS_FEATURES } from '../../lib/authoring/features';
-import { authoredDraftSchema, buildAuthoredLesson, type AuthoredDraft, type AuthoringResult } from '../../lib/authoring/lesson';
+import { authoredDraftSchema, buildAuthoredLesson, type AuthoredDraft } from '../../lib/authoring/lesson';
 import { MAX_TOKENS } from '../../lib/authoring/sentence';
 import type { Lexicon } from '../../lib/authoring/wordnet';
 import { computeCards } from '../../lib/lessons/cards';
+import { parseLesson } from '../../lib/lessons/parse';
+import { lessonSchema } from '../../lib/lessons/schema';
+import { keySeats, sameSeat, sentenceRows } from '../../lib/solo/levels';
 import type { AuthoredLessonRecord, AuthoredLessonRepository } from '../persistence/authored-lessons';
 import { SerialQueue } from '../rooms/queue';
 import { hashSecret, mintSecret, secretMatches, type RandomBytes } from '../secrets';
@@ -31,7 +34,6 @@ import { errorFields, type Logger } from '../log';
 
 const MAX_BODY_BYTES = 32 * 1024;
 const MAX_LIST = 100;
-export const EDIT_SECRET_HEADER = 'x-edit-secret';
 
 export interface AuthoringDeps {
   engine: Pick<AttentionEngine, 'attendLayer' | 'backend'>;
@@ -44,34 +46,6 @@ export interface AuthoringDeps {
 
 export interface AuthoringApi {
   handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>;
-}
-
-/** GET /api/authoring/palette */
-export interface PaletteResponse {
-  partsOfSpeech: readonly string[];
-  meaning: readonly string[];
-  weights: readonly number[];
-  maxTokens: number;
-}
-
-/** What the editor draws: the lesson as built, and the engine's weights for both heads. */
-export type PreviewResponse =
-  | { ok: false; problems: Extract<AuthoringResult, { ok: false }>['problems'] }
-  | (Omit<Extract<AuthoringResult, { ok: true }>, 'lesson'> & {
-      lessonId: string;
-      title: string;
-      heads: { name: string; looksFor: string; keyFeatures: string[]; valueFeatures: string[]; cards: HeadCards; weights: Matrix }[];
-      backend: string;
-    });
-
-/** One saved lesson as lists show it. */
-export interface AuthoredLessonSummary {
-  id: string;
-  title: string;
-  sentence: string;
-  tokens: string[];
-  createdAt: number;
-  updatedAt: number;
 }
 
 export function isAuthoringPath(path: string): boolean {
@@ -124,9 +98,20 @@ function parseDraft(body: unknown): AuthoredDraft {
 }
 
 function summaryOf(record: AuthoredLessonRecord): AuthoredLessonSummary {
-  const lesson = record.lesson as { tokens?: unknown };
-  const tokens = Array.isArray(lesson.tokens) ? lesson.tokens.filter((t): t is string => typeof t === 'string') : [];
-  return { id: record.id, title: record.title, sentence: record.sentence, tokens, createdAt: record.createdAt, updatedAt: record.updatedAt };
+  // Read leniently: a summary must list even a lesson that no longer parses (the finder refuses to play it).
+  const lesson = lessonSchema.partial().safeParse(record.lesson);
+  const data = lesson.success ? lesson.data : {};
+  return {
+    id: record.id,
+    title: record.title,
+    summary: data.summary ?? '',
+    sentence: record.sentence,
+    tokens: data.tokens ?? [],
+    heads: (data.heads ?? []).map((h) => h.name),
+    flags: data.flags ?? null,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
 }
 
 /** Builds the authoring API. */
@@ -176,7 +161,7 @@ export function createAuthoringApi(deps: AuthoringDeps): AuthoringApi {
     return record;
   }
 
-  async function create(draft: AuthoredDraft): Promise<{ id: string; editSecret: string; summary: AuthoredLessonSummary }> {
+  async function create(draft: AuthoredDraft): Promise<CreatedResponse> {
     const id = newId();
     const result = await playable(draft, id);
     const editSecret = mintSecret(deps.randomBytes);
@@ -194,6 +179,27 @@ export function createAuthoringApi(deps: AuthoringDeps): AuthoringApi {
     await deps.repository.create(record);
     deps.logger.info({ family: 'authoring', lesson: id }, 'authored lesson saved');
     return { id, editSecret, summary: summaryOf(record) };
+  }
+
+  async function soloIntro(id: string): Promise<AuthoredSoloIntro> {
+    const record = AUTHORED_ID.test(id) ? await deps.repository.get(id) : null;
+    if (!record) throw new Refusal(404, 'lesson/not-found', `No lesson has the id "${id}".`);
+    const lesson = parseLesson(record.lesson, id);
+    const keys = keySeats(lesson);
+    return {
+      lessonId: id,
+      number: 0,
+      count: 0,
+      title: lesson.title,
+      summary: lesson.summary,
+      sentence: lesson.sentence,
+      tokens: [...lesson.tokens],
+      heads: lesson.heads.map((h) => ({ name: h.name, looksFor: h.looksFor })),
+      keySeats: keys,
+      choices: sentenceRows(lesson).map((row) => ({ ...row, key: keys.some((k) => sameSeat(k, row)), best: null })),
+      note: null,
+      causal: lesson.flags.causal,
+    };
   }
 
   async function route(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
@@ -219,9 +225,14 @@ export function createAuthoringApi(deps: AuthoringDeps): AuthoringApi {
       const ids = (new URL(req.url ?? '/', 'http://localhost').searchParams.get('ids') ?? '').split(',').filter((id) => AUTHORED_ID.test(id)).slice(0, MAX_LIST);
       return sendJson(res, 200, (await deps.repository.getMany(ids)).map(summaryOf));
     }
-    const match = /^\/api\/authored-lessons\/([^/]+)(\/duplicate)?$/.exec(path);
+    const match = /^\/api\/authored-lessons\/([^/]+)(\/duplicate|\/solo)?$/.exec(path);
     if (!match) throw new Refusal(404, 'route/not-found', `No API route at ${path}.`);
-    const [, id, duplicate] = match;
+    const [, id, action] = match;
+    const duplicate = action === '/duplicate';
+    if (action === '/solo') {
+      allow('GET');
+      return sendJson(res, 200, await soloIntro(id));
+    }
     if (duplicate) {
       allow('POST');
       const original = await owned(id, req);

@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 describe('accessibility audit', () => {
-  it.each(['/', '/lessons/the-cat-sat', '/lessons/multi-head', '/host', '/join', '/solo', '/solo/recurrent-bottleneck', '/history'])(
+  it.each(['/', '/lessons/the-cat-sat', '/lessons/multi-head', '/host', '/join', '/solo', '/solo/recurrent-bottleneck', '/history', '/lessons/new'])(
     '%s has no serious violation, on a laptop and on a phone',
     async (path) => {
       for (const viewport of [VIEWPORTS.desktop, VIEWPORTS.phone]) {

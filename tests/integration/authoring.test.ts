@@ -10,7 +10,7 @@ import type { AuthoredDraftInput } from '../../lib/authoring/lesson';
 import { scoreAllocation } from '../../lib/game';
 import type { StudentView } from '../../lib/protocol';
 import type { AttentionResponse } from '../../server/http/routes';
-import type { PaletteResponse, PreviewResponse } from '../../server/http/authoring';
+import type { PaletteResponse, PreviewResponse } from '../../lib/authoring/api';
 import { allocation, bootArena, cpuEngine, openClassroom, type Arena } from '../helpers/sockets';
 
 let engine: AttentionEngine;

@@ -112,7 +112,7 @@ export function SoloLevel({ intro }: { intro: LevelIntroData }) {
         <Link href="/solo">Solo path</Link>
         <span aria-hidden="true"> / </span>
         <span aria-current="page">
-          Level {intro.number} of {intro.count}
+          {intro.number > 0 ? `Level ${intro.number} of ${intro.count}` : 'Your teacher’s own sentence'}
         </span>
       </nav>
       <header className="solo-level-page__hero">

@@ -1,7 +1,8 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useOwnLessonChoices } from '../authoring/host-choices';
 import { ArenaClient } from '../../../lib/client/arena-client';
 import { describeError, toErrorInfo } from '../../../lib/client/errors';
 import { shareArenaClient } from '../../../lib/client/registry';
@@ -15,12 +16,18 @@ import { SettingsFields } from './SettingsFields';
  * client (which holds the host secret, also kept in localStorage) is handed to the dashboard, so the
  * teacher is never shown as a stranger on the way there.
  */
-export function HostSetup({ lessons }: { lessons: readonly LessonChoice[] }) {
+export function HostSetup({ lessons: curated }: { lessons: readonly LessonChoice[] }) {
   const router = useRouter();
-  const firstRound = lessons.find((l) => l.id === 'the-cat-sat') ?? lessons[0];
+  const firstRound = curated.find((l) => l.id === 'the-cat-sat') ?? curated[0];
   const [lessonId, setLessonId] = useState(firstRound.id);
-  const lesson = lessons.find((l) => l.id === lessonId) ?? firstRound;
   const [settings, setSettings] = useState<Settings>(() => initialSettings(firstRound));
+  // The teacher's own lessons (kept on this browser) come first; ?lesson=<id> picks one.
+  const own = useOwnLessonChoices((choice) => {
+    setLessonId(choice.id);
+    setSettings((current) => ({ ...current, scale: choice.flags.scale, temperature: choice.flags.temperature, causal: choice.flags.causal }));
+  });
+  const lessons = useMemo(() => [...own, ...curated], [own, curated]);
+  const lesson = lessons.find((l) => l.id === lessonId) ?? firstRound;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const errorId = useId();
@@ -69,7 +76,7 @@ export function HostSetup({ lessons }: { lessons: readonly LessonChoice[] }) {
                 <input type="radio" name="lesson" value={choice.id} checked={checked} onChange={() => chooseLesson(choice.id)} className="lesson-pick__radio" />
                 <span className="lesson-pick__top">
                   <span className="lesson-pick__order" aria-hidden="true">
-                    {choice.order}
+                    {choice.order > 0 ? choice.order : '★'}
                   </span>
                   <span className="lesson-pick__title">{choice.title}</span>
                   <span className="lesson-pick__check" aria-hidden="true">
@@ -93,7 +100,7 @@ export function HostSetup({ lessons }: { lessons: readonly LessonChoice[] }) {
       </fieldset>
 
       <section className="host-setup__chosen panel" aria-labelledby="chosen-title">
-        <p className="eyebrow">Lesson {lesson.order}</p>
+        <p className="eyebrow">{lesson.order > 0 ? `Lesson ${lesson.order}` : 'Your own lesson'}</p>
         <h2 id="chosen-title">{lesson.title}</h2>
         <TokenRow tokens={lesson.tokens} label={`Tokens of “${lesson.sentence}”`} size="small" />
         <p className="hint">
