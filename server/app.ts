@@ -9,6 +9,7 @@ import { Server as SocketServer } from 'socket.io';
 import type { AttentionEngine } from '../lib/attention/engine';
 import type { Lesson } from '../lib/lessons/schema';
 import type { ClientToServerEvents, ServerToClientEvents } from '../lib/protocol';
+import { applyApiHeaders, applyPageHeaders, refuseCrossSiteWrite, refusePageMethod } from './http/headers';
 import { joinAddress } from './http/join-address';
 import { handleApi, type RouteDeps } from './http/routes';
 import { createSoloApi } from './http/solo';
@@ -24,7 +25,7 @@ import { memoryLimiters, type LimiterFactory } from './limits/store';
 import { attachRealtime, type Realtime } from './realtime';
 import { toClock, type Clock } from './rooms/clock';
 import type { ArenaIo, NoInterServerEvents, SocketData } from './rooms/types';
-import type { RandomBytes } from './secrets';
+import { defaultRandomBytes, type RandomBytes } from './secrets';
 
 /** Next's request handler, or a stand-in for tests that run without Next. */
 export type PageHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -65,6 +66,10 @@ export interface ServerDeps {
   idleExpiryMs?: number;
   /** The address students type (PUBLIC_URL); without it the join address offers this machine's LAN addresses. */
   publicUrl?: string;
+  /** Origins that may frame the projector's stage (STAGE_EMBED_ORIGINS); no page may be framed otherwise. */
+  stageEmbedOrigins?: readonly string[];
+  /** Pages are served by `next dev`: its error overlay needs `unsafe-eval`, which production never allows. */
+  dev?: boolean;
 }
 
 /** Two hours: a lesson's length and then some. */
@@ -124,8 +129,20 @@ export function createServer(deps: ServerDeps): ArenaServer {
     }),
   };
 
+  const door = new Door(limitSettings(deps.limits), deps.limiters ?? memoryLimiters());
+  const origins = originPolicy(deps.allowedOrigins ?? []);
+  const headerOptions = { dev: deps.dev ?? false, stageEmbedOrigins: deps.stageEmbedOrigins ?? [], randomBytes: deps.randomBytes ?? defaultRandomBytes };
+
   const httpServer = createHttpServer((req, res) => {
-    const handled = isApiPath(req.url) ? handleApi(req, res, routeDeps) : pages(req, res);
+    const api = isApiPath(req.url);
+    if (api) {
+      applyApiHeaders(res);
+      if (refuseCrossSiteWrite(req, res, (request) => originAllowed(request, origins))) return;
+    } else {
+      if (refusePageMethod(req, res)) return;
+      applyPageHeaders(req, res, headerOptions);
+    }
+    const handled = api ? handleApi(req, res, routeDeps) : pages(req, res);
     handled.catch((error: unknown) => {
       log(`Request ${req.method} ${req.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       if (!res.headersSent) {
@@ -137,8 +154,6 @@ export function createServer(deps: ServerDeps): ArenaServer {
     });
   });
 
-  const door = new Door(limitSettings(deps.limits), deps.limiters ?? memoryLimiters());
-  const origins = originPolicy(deps.allowedOrigins ?? []);
   const io = new SocketServer<ClientToServerEvents, ServerToClientEvents, NoInterServerEvents, SocketData>(httpServer, {
     serveClient: false,
     // Next's dev server upgrades its own hot-reload socket on this HTTP server; socket.io must leave

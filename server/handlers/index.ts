@@ -82,6 +82,10 @@ export function registerHandlers(io: ArenaIo, ctx: HandlerContext): void {
           return;
         }
         void route(socket, event, payloadArgs[0], ctx).then(answer);
+      }).catch((error: unknown) => {
+        // The chain must never stay rejected: every later message of this socket would be dropped.
+        ctx.log(`${event} failed at the door: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        answer({ ok: false, error: { code: ErrorCode.serverInternal, message: 'Something went wrong on the server; try again.' } });
       });
     });
     socket.on('disconnect', () => ctx.registry.unbind(socket));

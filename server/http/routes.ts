@@ -8,6 +8,7 @@ import type { AttentionEngine } from '../../lib/attention/engine';
 import type { AttentionOptions, HeadCards, LayerAttention, Matrix } from '../../lib/attention/reference';
 import { attentionOptionsFor, computeCards } from '../../lib/lessons/cards';
 import type { Lesson } from '../../lib/lessons/schema';
+import { settingsSchema } from '../../lib/protocol';
 import type { JoinAddressResponse } from './join-address';
 import { handleReview, type ReviewDeps } from './review';
 import type { SoloApi } from './solo';
@@ -78,11 +79,12 @@ const attentionQuery = z
   .object({
     scale: flag.optional(),
     causal: flag.optional(),
+    // The same bounds as a session's temperature over the socket: one schema for both doors.
     temperature: z
       .string()
       .regex(/^\d*\.?\d+$/, 'must be a number such as 0.5 or 2')
       .transform(Number)
-      .pipe(z.number().gt(0, 'must be greater than 0').max(10, 'must be at most 10'))
+      .pipe(settingsSchema.shape.temperature)
       .optional(),
   })
   .strict();
