@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import './globals.css';
 // Each area's styles in its own file, after the shared tokens and components they build on.
@@ -25,7 +26,10 @@ export const viewport: Viewport = {
   themeColor: '#f6f4ef',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page is rendered per request: the server's Content-Security-Policy carries a fresh nonce,
+  // and Next can put it on its scripts only while rendering (a prerendered page would have none).
+  await connection();
   return (
     <html lang="en">
       <body>

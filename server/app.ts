@@ -13,6 +13,7 @@ import type { Lexicon } from '../lib/authoring/wordnet';
 import { lessonFinder } from './authoring/catalog';
 import { loadWordNetLexicon } from './authoring/lexicon';
 import { createAuthoringApi } from './http/authoring';
+import { applyApiHeaders, applyPageHeaders, refuseCrossSiteWrite, refusePageMethod } from './http/headers';
 import { joinAddress } from './http/join-address';
 import { handleApi, type RouteDeps } from './http/routes';
 import { MemoryAuthoredLessonRepository, type AuthoredLessonRepository } from './persistence/authored-lessons';
@@ -76,6 +77,10 @@ export interface ServerDeps {
   idleExpiryMs?: number;
   /** The address students type (PUBLIC_URL); without it the join address offers this machine's LAN addresses. */
   publicUrl?: string;
+  /** Origins that may frame the projector's stage (STAGE_EMBED_ORIGINS); no page may be framed otherwise. */
+  stageEmbedOrigins?: readonly string[];
+  /** Pages are served by `next dev`: its error overlay needs `unsafe-eval`, which production never allows. */
+  dev?: boolean;
 }
 
 /** Two hours: a lesson's length and then some. */
@@ -152,8 +157,20 @@ export function createServer(deps: ServerDeps): ArenaServer {
     }),
   };
 
+  const door = new Door(limitSettings(deps.limits), deps.limiters ?? memoryLimiters());
+  const origins = originPolicy(deps.allowedOrigins ?? []);
+  const headerOptions = { dev: deps.dev ?? false, stageEmbedOrigins: deps.stageEmbedOrigins ?? [], randomBytes: deps.randomBytes ?? defaultRandomBytes };
+
   const httpServer = createHttpServer((req, res) => {
-    const handled = isApiPath(req.url) ? handleApi(req, res, routeDeps) : pages(req, res);
+    const api = isApiPath(req.url);
+    if (api) {
+      applyApiHeaders(res);
+      if (refuseCrossSiteWrite(req, res, (request) => originAllowed(request, origins))) return;
+    } else {
+      if (refusePageMethod(req, res)) return;
+      applyPageHeaders(req, res, headerOptions);
+    }
+    const handled = api ? handleApi(req, res, routeDeps) : pages(req, res);
     handled.catch((error: unknown) => {
       logger.error({ family: 'http', method: req.method, path: pathOf(req.url), ...errorFields(error) }, 'request failed');
       if (!res.headersSent) {
@@ -165,8 +182,6 @@ export function createServer(deps: ServerDeps): ArenaServer {
     });
   });
 
-  const door = new Door(limitSettings(deps.limits), deps.limiters ?? memoryLimiters());
-  const origins = originPolicy(deps.allowedOrigins ?? []);
   const io = new SocketServer<ClientToServerEvents, ServerToClientEvents, NoInterServerEvents, SocketData>(httpServer, {
     serveClient: false,
     // Next's dev server upgrades its own hot-reload socket on this HTTP server; socket.io must leave

@@ -89,6 +89,8 @@ async function main(): Promise<void> {
     defaultRoomSize: config.ROOM_SIZE,
     idleExpiryMs: config.IDLE_EXPIRY_MINUTES * 60_000,
     publicUrl: config.PUBLIC_URL,
+    stageEmbedOrigins: config.STAGE_EMBED_ORIGINS.map((origin) => new URL(origin).origin),
+    dev,
   });
   const { port } = await server.listen(config.PORT, config.HOST);
   log.info(

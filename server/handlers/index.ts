@@ -83,6 +83,10 @@ export function registerHandlers(io: ArenaIo, ctx: HandlerContext): void {
           return;
         }
         void route(socket, event, payloadArgs[0], ctx).then(answer);
+      }).catch((error: unknown) => {
+        // The chain must never stay rejected: every later message of this socket would be dropped.
+        ctx.logger.error({ family: 'limits', event: String(event).slice(0, 40), ...errorFields(error) }, 'failed at the door');
+        answer({ ok: false, error: { code: ErrorCode.serverInternal, message: 'Something went wrong on the server; try again.' } });
       });
     });
     socket.on('disconnect', () => ctx.registry.unbind(socket));

@@ -11,7 +11,8 @@
  *
  * No secret: 401 `auth/missing-secret`. A secret that proves nothing here: 403 `auth/bad-secret`; a
  * student's secret on a teacher's route: 403 `auth/not-host`; a kicked student: 403 `auth/kicked`.
- * Unknown session: 404 `session/not-found`. Secrets are compared as SHA-256 hashes in constant time.
+ * Unknown session: the same 403 `auth/bad-secret` as a wrong secret, so the route tells nobody which
+ * codes exist. Secrets are compared as SHA-256 hashes in constant time.
  * The custom headers also keep other sites out: a cross-origin request carrying them needs a CORS
  * preflight, which this server never grants.
  */
@@ -122,8 +123,14 @@ async function authenticate(req: IncomingMessage, ref: string, deps: ReviewDeps)
   if (hostSecret === null && playerSecret === null) {
     throw new HttpError(401, 'auth/missing-secret', `Send the teacher's secret in ${HOST_SECRET_HEADER} or a student's in ${PLAYER_SECRET_HEADER}.`);
   }
-  const { record, live } = await findRecord(ref, deps);
   const badSecret = new HttpError(403, ErrorCode.authBadSecret, 'This secret does not open this session’s review.');
+  // An unknown code or id gets the same answer as a wrong secret: the route must not tell a stranger
+  // which codes exist.
+  const found = await findRecord(ref, deps).catch((error: unknown) => {
+    if (error instanceof HttpError && error.code === ErrorCode.sessionNotFound) throw badSecret;
+    throw error;
+  });
+  const { record, live } = found;
   // The teacher's header wins: a page that holds both is the teacher's.
   if (hostSecret !== null) {
     if (!SECRET_FORMAT.test(hostSecret) || !sameHash(hashSecret(hostSecret), record.hostSecretHash)) throw badSecret;

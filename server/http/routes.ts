@@ -9,6 +9,7 @@ import type { AttentionOptions, HeadCards, LayerAttention, Matrix } from '../../
 import { attentionOptionsFor, computeCards } from '../../lib/lessons/cards';
 import type { Lesson } from '../../lib/lessons/schema';
 import { errorFields, type Logger } from '../log';
+import { settingsSchema } from '../../lib/protocol';
 import type { JoinAddressResponse } from './join-address';
 import { handleReview, type ReviewDeps } from './review';
 import { isAuthoringPath, type AuthoringApi } from './authoring';
@@ -84,11 +85,12 @@ const attentionQuery = z
   .object({
     scale: flag.optional(),
     causal: flag.optional(),
+    // The same bounds as a session's temperature over the socket: one schema for both doors.
     temperature: z
       .string()
       .regex(/^\d*\.?\d+$/, 'must be a number such as 0.5 or 2')
       .transform(Number)
-      .pipe(z.number().gt(0, 'must be greater than 0').max(10, 'must be at most 10'))
+      .pipe(settingsSchema.shape.temperature)
       .optional(),
   })
   .strict();

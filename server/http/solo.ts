@@ -122,6 +122,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
+  // JSON only: a cross-site form (urlencoded, multipart, text/plain) never reaches a route.
+  if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
+    throw new ApiFailure(415, 'request/invalid', 'Send the request body as application/json.');
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {

@@ -29,6 +29,8 @@ export interface BootOptions {
   clock?: () => number;
   /** Serve pages from the production build in .next (it must exist); otherwise pages answer 404. */
   withNext?: boolean;
+  /** Origins that may frame the stage (STAGE_EMBED_ORIGINS). */
+  stageEmbedOrigins?: readonly string[];
 }
 
 /** Fails with the fix in the message, rather than with Next's own error deep inside prepare(). */
@@ -67,6 +69,7 @@ export async function bootServer(options: BootOptions = {}): Promise<BootedServe
     logger,
     clock: options.clock,
     closeGraceMs: 500,
+    stageEmbedOrigins: options.stageEmbedOrigins,
   });
   const { port } = await server.listen(0, '127.0.0.1');
   return {

@@ -130,6 +130,9 @@ describe('GET /api/lessons/:id/attention', () => {
     ['scale=2', /scale/],
     ['causal=yes', /causal/],
     ['temperature=0', /temperature/],
+    // Below the socket schema's 0.1: the explorer once answered NaN weights to this.
+    [`temperature=0.${'0'.repeat(315)}1`, /temperature/],
+    ['temperature=0.05', /temperature/],
     ['temperature=-1', /temperature/],
     ['temperature=10.5', /temperature/],
     ['temperature=abc', /temperature/],

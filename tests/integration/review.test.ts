@@ -163,8 +163,10 @@ describe('after the session ended', () => {
       [`/api/review/${room.sessionId}`, { 'x-player-secret': 'short' }, 403, 'auth/bad-secret'],
       [`/api/review/${room.sessionId}`, { 'x-host-secret': 'A'.repeat(43) }, 403, 'auth/bad-secret'],
       [`/api/review/${room.sessionId}/export.csv`, asStudent(0), 403, 'auth/not-host'],
-      ['/api/review/s_doesnotexist00000', asTeacher(), 404, 'session/not-found'],
-      ['/api/review/AAAAAA', asTeacher(), 404, 'session/not-found'],
+      // An unknown session answers like a wrong secret: the route does not say which codes exist.
+      ['/api/review/s_doesnotexist00000', asTeacher(), 403, 'auth/bad-secret'],
+      ['/api/review/AAAAAA', asTeacher(), 403, 'auth/bad-secret'],
+      ['/api/review/AAAAAAAA/summary', asStudent(0), 403, 'auth/bad-secret'],
     ];
     for (const [path, headers, status, code] of cases) {
       const response = await get(path, headers);

@@ -11,8 +11,9 @@ export async function soloApi<T>(method: 'GET' | 'POST', path: string, body?: un
   try {
     const response = await fetch(`/api/solo${path}`, {
       method,
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      // Every POST carries JSON, even an empty one: the server refuses other bodies (no cross-site forms).
+      headers: method === 'POST' ? { 'content-type': 'application/json' } : undefined,
+      body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined,
       cache: 'no-store',
     });
     const json = (await response.json().catch(() => null)) as unknown;
