@@ -5,13 +5,46 @@ import type { GameState, Player, PlayerId, Round, RoundResults, Seat } from './t
 /** How far a sum may stray from 1 and still be a distribution (a slider's rounding, float error). */
 export const DISTRIBUTION_TOLERANCE = 1e-6;
 
+/**
+ * Where each player stands in a players array. Players are only ever appended (a kicked one stays),
+ * so an index stays right for its array and only needs the newcomers added; the reducer shares the
+ * array between states while nobody joins, so a move finds its player without a scan.
+ */
+const playerPositions = new WeakMap<readonly Player[], Map<PlayerId, number>>();
+
 export function findPlayer(state: GameState, playerId: PlayerId): Player | undefined {
-  return state.players.find((p) => p.id === playerId);
+  const players = state.players;
+  let positions = playerPositions.get(players);
+  if (!positions) {
+    positions = new Map();
+    playerPositions.set(players, positions);
+  }
+  for (let i = positions.size; i < players.length; i++) positions.set(players[i].id, i);
+  const position = positions.get(playerId);
+  return position === undefined ? undefined : players[position];
 }
+
+/**
+ * Which seat each student holds, per seats array. Seats are shared between states while nobody
+ * changes seat; the reducer calls `seatsChanged` wherever a seat's members change.
+ */
+const seatPositions = new WeakMap<readonly Seat[], Map<PlayerId, number>>();
 
 /** The seat a student plays this round, if any. */
 export function seatOf(round: Round, playerId: PlayerId): Seat | undefined {
-  return round.seats.find((seat) => seat.members.includes(playerId));
+  let positions = seatPositions.get(round.seats);
+  if (!positions) {
+    positions = new Map();
+    for (const seat of round.seats) for (const member of seat.members) positions.set(member, seat.index);
+    seatPositions.set(round.seats, positions);
+  }
+  const index = positions.get(playerId);
+  return index === undefined ? undefined : round.seats[index];
+}
+
+/** Forgets the seat index of these seats: a member joined or left one of them. */
+export function seatsChanged(seats: readonly Seat[]): void {
+  seatPositions.delete(seats);
 }
 
 /** Members actually playing the seat: not kicked, not replaced after the grace period. */
@@ -114,4 +147,17 @@ export function standings(state: GameState): readonly Standing[] {
   });
   rankedStates.set(state, ranked);
   return ranked;
+}
+
+const standingsById = new WeakMap<readonly Standing[], Map<PlayerId, Standing>>();
+
+/** One student's standing (null when kicked), without a scan per student. */
+export function standingOf(state: GameState, playerId: PlayerId): Standing | null {
+  const ranked = standings(state);
+  let byId = standingsById.get(ranked);
+  if (!byId) {
+    byId = new Map(ranked.map((s) => [s.playerId, s]));
+    standingsById.set(ranked, byId);
+  }
+  return byId.get(playerId) ?? null;
 }

@@ -29,10 +29,39 @@ import {
   playingMembers,
   seatAllocation,
   seatOf,
+  standingOf,
   standings,
 } from './rules';
 import { allowedTokens } from './seating';
 import type { GameState, PlayerId, PlayerResult, Round, RoundResults, Seat } from './types';
+
+/**
+ * What every member of a seat sees alike, built once per state and seat: a broadcast builds the
+ * views of a whole team from the same state, and each would otherwise walk the team again.
+ */
+interface SeatFragment {
+  members: MemberView[];
+  teamAllocation: number[] | null;
+  keys: (number[] | null)[];
+  cards: StudentSeatView['cards'];
+  allowedTokens: number[];
+  requestsOut: StudentSeatView['requestsOut'];
+  requestsIn: StudentSeatView['requestsIn'];
+}
+
+const seatFragments = new WeakMap<GameState, Map<number, SeatFragment>>();
+
+/** Each student's result of a revealed round, by id. */
+const resultsById = new WeakMap<RoundResults, Map<PlayerId, PlayerResult>>();
+
+function resultOf(results: RoundResults, playerId: PlayerId): PlayerResult | undefined {
+  let byId = resultsById.get(results);
+  if (!byId) {
+    byId = new Map(results.players.map((r) => [r.playerId, r]));
+    resultsById.set(results, byId);
+  }
+  return byId.get(playerId);
+}
 
 /** Who a view is for. */
 export type Recipient = { kind: 'student'; playerId: PlayerId } | { kind: 'teacher' } | { kind: 'stage' };
@@ -152,8 +181,8 @@ function studentView(state: GameState, playerId: PlayerId): StudentView {
   const round = state.round;
   const results = currentResults(state);
   const seat = round && !player.kicked ? seatOf(round, playerId) : undefined;
-  const standing = standings(state).find((s) => s.playerId === playerId);
-  const myResult = results?.players.find((r) => r.playerId === playerId);
+  const standing = standingOf(state, playerId);
+  const myResult = results ? resultOf(results, playerId) : undefined;
   const base: StudentView = {
     kind: 'student',
     version: state.version,
@@ -184,31 +213,57 @@ function studentView(state: GameState, playerId: PlayerId): StudentView {
   return base;
 }
 
-function studentSeatView(state: GameState, round: Round, seat: Seat, playerId: PlayerId): StudentSeatView {
+function seatFragment(state: GameState, round: Round, seat: Seat): SeatFragment {
+  let fragments = seatFragments.get(state);
+  if (!fragments) {
+    fragments = new Map();
+    seatFragments.set(state, fragments);
+  }
+  const known = fragments.get(seat.index);
+  if (known) return known;
   const cards = state.cards[seat.head];
   const tokenCount = state.lesson.tokens.length;
-  const allocation = round.allocations[playerId];
   // The mean of the people playing, never a bot's choice (that is derived from the model's answer).
   const team = playingMembers(state, seat);
   const nicknames = (ids: PlayerId[]) => ids.map((id) => findPlayer(state, id)?.nickname ?? '?');
-  return {
-    seat: seat.index,
-    token: seat.token,
-    head: seat.head,
-    allowedTokens: allowedTokens(seat.token, tokenCount, round.options.causal),
-    teammates: seat.members.filter((id) => id !== playerId).map((id) => memberView(state, round, id)),
-    cards: { query: [...cards.q[seat.token]], key: [...cards.k[seat.token]], value: [...cards.v[seat.token]] },
-    keys: cards.k.map((key, j) => (keyShownToSeat(state, round, seat, j) ? [...key] : null)),
-    allocation: [...allocation.weights],
-    touched: allocation.touched,
-    lockedIn: allocation.lockedIn,
+  const fragment: SeatFragment = {
+    members: seat.members.map((id) => memberView(state, round, id)),
     teamAllocation: seat.members.length > 1 ? meanVector(team.map((id) => round.allocations[id].weights)) : null,
+    keys: cards.k.map((key, j) => (keyShownToSeat(state, round, seat, j) ? key : null)),
+    cards: { query: cards.q[seat.token], key: cards.k[seat.token], value: cards.v[seat.token] },
+    allowedTokens: allowedTokens(seat.token, tokenCount, round.options.causal),
     requestsOut: round.keyRequests
       .filter((r) => r.fromSeat === seat.index)
       .map((r) => ({ id: r.id, token: r.toToken, status: r.status })),
     requestsIn: round.keyRequests
       .filter((r) => r.toSeat === seat.index)
       .map((r) => ({ id: r.id, fromToken: r.fromToken, fromNicknames: nicknames(round.seats[r.fromSeat].members), status: r.status })),
+  };
+  fragments.set(seat.index, fragment);
+  return fragment;
+}
+
+/**
+ * A student's seat. The parts the whole team shares are copied out of the seat's fragment, so no
+ * two views share an array a caller could change.
+ */
+function studentSeatView(state: GameState, round: Round, seat: Seat, playerId: PlayerId): StudentSeatView {
+  const fragment = seatFragment(state, round, seat);
+  const allocation = round.allocations[playerId];
+  return {
+    seat: seat.index,
+    token: seat.token,
+    head: seat.head,
+    allowedTokens: [...fragment.allowedTokens],
+    teammates: fragment.members.filter((m) => m.playerId !== playerId).map((m) => ({ ...m })),
+    cards: { query: [...fragment.cards.query], key: [...fragment.cards.key], value: [...fragment.cards.value] },
+    keys: fragment.keys.map((key) => (key ? [...key] : null)),
+    allocation: [...allocation.weights],
+    touched: allocation.touched,
+    lockedIn: allocation.lockedIn,
+    teamAllocation: fragment.teamAllocation ? [...fragment.teamAllocation] : null,
+    requestsOut: fragment.requestsOut.map((r) => ({ ...r })),
+    requestsIn: fragment.requestsIn.map((r) => ({ ...r, fromNicknames: [...r.fromNicknames] })),
   };
 }
 
