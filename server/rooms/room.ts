@@ -16,6 +16,7 @@ import {
   type PersistReason,
   type PlayerId,
   type ReduceResult,
+  type ViewChanges,
 } from '../../lib/game';
 import { ErrorCode, roomNames, type AnyView, type ServerNotice } from '../../lib/protocol';
 import type { SessionRecord, SessionRepository } from '../persistence/repository';
@@ -33,7 +34,10 @@ export interface RoomEnv {
   /** Chance for the reducer (seating, AI classmates); never for secrets. */
   random: () => number;
   log: (line: string) => void;
-  /** The projector gets at most one update per this many milliseconds (phase changes excepted). */
+  /**
+   * The projector, the teacher and a student's teammates get at most one update per this many
+   * milliseconds (phase changes excepted); whoever sent the event hears back at once.
+   */
   stageIntervalMs: number;
   /** After a restart, how long students have to reconnect before they are marked away. */
   reconnectGraceMs: number;
@@ -67,12 +71,16 @@ export class Room {
   private readonly teachers = new Set<ArenaSocket>();
   private readonly stages = new Set<ArenaSocket>();
   private readonly players = new Map<PlayerId, Set<ArenaSocket>>();
-  /** What each recipient was last sent (version left out), so an unchanged view is not sent again. */
-  private readonly lastSent = new Map<string, string>();
+  /** The state version each recipient was last sent, so a view goes out once per version at most. */
+  private readonly sentVersion = new Map<string, number>();
 
-  private stageTimer: CancelTimer | null = null;
-  private stageSentAt: number | null = null;
-  private stageSentPhase: string | null = null;
+  /** Views the reducer said changed and that have not gone out yet (latest state wins). */
+  private readonly due = { teacher: false, stage: false, everyone: false, students: new Set<PlayerId>() };
+  private flushTimer: CancelTimer | null = null;
+  private flushedAt: number | null = null;
+  private flushedPhase: string | null = null;
+  /** The event being applied: its sender is answered at once, the others coalesced. */
+  private applying: GameEvent | null = null;
 
   constructor(
     private readonly env: RoomEnv,
@@ -130,7 +138,12 @@ export class Room {
     if (!result.ok) return result;
     this.current = result.state;
     hooks.onAccepted?.(result.state);
-    await this.runEffects(result.effects);
+    this.applying = event;
+    try {
+      await this.runEffects(result.effects);
+    } finally {
+      this.applying = null;
+    }
     return result;
   }
 
@@ -190,20 +203,20 @@ export class Room {
     if (identity.role === 'teacher') {
       this.teachers.delete(socket);
       void socket.leave(roomNames.teacher(this.sessionId));
-      if (this.teachers.size === 0) this.lastSent.delete('teacher');
+      if (this.teachers.size === 0) this.sentVersion.delete(TEACHER_KEY);
       return null;
     }
     if (identity.role === 'stage') {
       this.stages.delete(socket);
       void socket.leave(roomNames.stage(this.sessionId));
-      if (this.stages.size === 0) this.lastSent.delete('stage');
+      if (this.stages.size === 0) this.sentVersion.delete(STAGE_KEY);
       return null;
     }
     void socket.leave(roomNames.player(this.sessionId, identity.playerId));
     const sockets = this.players.get(identity.playerId);
     if (!sockets?.delete(socket) || sockets.size > 0) return null;
     this.players.delete(identity.playerId);
-    this.lastSent.delete(playerCacheKey(identity.playerId));
+    this.sentVersion.delete(playerCacheKey(identity.playerId));
     return identity.playerId;
   }
 
@@ -261,7 +274,7 @@ export class Room {
           this.disconnectPlayer(effect.playerId);
           break;
         case 'broadcast':
-          this.broadcast();
+          this.broadcast(effect.changes);
           break;
       }
     }
@@ -370,51 +383,79 @@ export class Room {
 
   // ——— views ———
 
-  /** Teacher and students at once; the stage at most once per `stageIntervalMs` (trailing edge). */
-  private broadcast(): void {
-    const state = this.current;
-    if (this.teachers.size > 0) this.send('teacher', roomNames.teacher(this.sessionId), viewFor(state, { kind: 'teacher' }));
-    for (const playerId of this.players.keys()) {
-      this.send(playerCacheKey(playerId), roomNames.player(this.sessionId, playerId), viewFor(state, { kind: 'student', playerId }));
-    }
-    this.broadcastStage();
-  }
-
-  /** Sends `view` unless this recipient already has the same one under an older version. */
-  private send(cacheKey: string, room: string, view: AnyView): boolean {
-    const body = JSON.stringify({ ...view, version: 0 });
-    if (this.lastSent.get(cacheKey) === body) return false;
-    this.lastSent.set(cacheKey, body);
-    this.env.io.to(room).emit('state:update', view);
-    return true;
-  }
-
   /**
-   * Slider moves arrive many times a second per student; the projector only needs ~10 frames a
-   * second. A phase change (or pause) goes out at once: the class is looking at the stage for it.
+   * Marks the changed views due and sends them: at once on a phase change (the class looks up for it)
+   * or when nothing went out for an interval, else on the interval's trailing edge, built from the
+   * state as it is then. The sender of the event gets their own view at once.
    */
-  private broadcastStage(): void {
-    if (this.stages.size === 0) return;
+  private broadcast(changes: ViewChanges): void {
+    const due = this.due;
+    due.teacher ||= changes.teacher;
+    due.stage ||= changes.stage;
+    due.everyone ||= changes.everyone;
+    for (const playerId of changes.students) due.students.add(playerId);
     const now = this.env.clock.now();
-    const interval = this.env.stageIntervalMs;
-    if (stagePhaseKey(this.current) !== this.stageSentPhase || this.stageSentAt === null || now - this.stageSentAt >= interval) {
-      this.flushStage();
-    } else if (!this.stageTimer) {
-      this.stageTimer = this.env.clock.schedule(this.stageSentAt + interval - now, () => {
-        this.stageTimer = null;
-        this.flushStage();
-      });
+    if (stagePhaseKey(this.current) !== this.flushedPhase || this.flushedAt === null || now - this.flushedAt >= this.env.stageIntervalMs) {
+      this.flush();
+      return;
+    }
+    this.answerSender();
+    this.flushTimer ??= this.env.clock.schedule(this.flushedAt + this.env.stageIntervalMs - now, () => {
+      this.flushTimer = null;
+      this.flush();
+    });
+  }
+
+  /** The sender's own view, when the event changed it, without waiting for the interval. */
+  private answerSender(): void {
+    const by = this.applying?.by;
+    if (by?.role === 'teacher' && this.due.teacher) {
+      this.sendTeacher();
+    } else if (by?.role === 'student' && (this.due.everyone || this.due.students.has(by.playerId))) {
+      this.sendStudent(by.playerId);
+      if (!this.due.everyone) this.due.students.delete(by.playerId);
     }
   }
 
-  private flushStage(): void {
-    this.stageTimer?.();
-    this.stageTimer = null;
-    if (this.closed || this.stages.size === 0) return;
-    if (this.send('stage', roomNames.stage(this.sessionId), viewFor(this.current, { kind: 'stage' }))) {
-      this.stageSentAt = this.env.clock.now();
-      this.stageSentPhase = stagePhaseKey(this.current);
+  private flush(): void {
+    this.flushTimer?.();
+    this.flushTimer = null;
+    if (this.closed) return;
+    const due = this.due;
+    if (due.teacher || due.everyone) this.sendTeacher();
+    if (due.stage || due.everyone) this.sendStage();
+    for (const playerId of due.everyone ? this.players.keys() : due.students) this.sendStudent(playerId);
+    due.teacher = false;
+    due.stage = false;
+    due.everyone = false;
+    due.students.clear();
+    this.flushedAt = this.env.clock.now();
+    this.flushedPhase = stagePhaseKey(this.current);
+  }
+
+  private sendTeacher(): void {
+    if (this.teachers.size > 0 && this.firstSendOfVersion(TEACHER_KEY)) {
+      this.env.io.to(roomNames.teacher(this.sessionId)).emit('state:update', viewFor(this.current, { kind: 'teacher' }));
     }
+  }
+
+  private sendStage(): void {
+    if (this.stages.size > 0 && this.firstSendOfVersion(STAGE_KEY)) {
+      this.env.io.to(roomNames.stage(this.sessionId)).emit('state:update', viewFor(this.current, { kind: 'stage' }));
+    }
+  }
+
+  private sendStudent(playerId: PlayerId): void {
+    if (this.players.has(playerId) && this.firstSendOfVersion(playerCacheKey(playerId))) {
+      this.env.io.to(roomNames.player(this.sessionId, playerId)).emit('state:update', viewFor(this.current, { kind: 'student', playerId }));
+    }
+  }
+
+  /** Records that `key` is sent the current version; false when it already was. */
+  private firstSendOfVersion(key: string): boolean {
+    if (this.sentVersion.get(key) === this.current.version) return false;
+    this.sentVersion.set(key, this.current.version);
+    return true;
   }
 
   // ——— restart and shutdown ———
@@ -469,14 +510,16 @@ export class Room {
     this.closed = true;
     for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
-    this.stageTimer?.();
-    this.stageTimer = null;
+    this.flushTimer?.();
+    this.flushTimer = null;
     await Promise.allSettled([...this.engineRuns]);
     await this.queue.idle();
   }
 }
 
 const RECONNECT_KEY = 'restore:reconnect';
+const TEACHER_KEY = 'teacher';
+const STAGE_KEY = 'stage';
 
 function playerCacheKey(playerId: PlayerId): string {
   return `player:${playerId}`;

@@ -92,6 +92,11 @@ export interface ArenaOptions {
   /** Seed for seating and AI classmates. */
   seed?: number;
   lessons?: readonly Lesson[];
+  /**
+   * The coalescing interval of the teacher's, the projector's and teammates' updates; 0 (the default
+   * here) sends every change at once, so tests that do not move the fake clock still see them.
+   */
+  stageIntervalMs?: number;
 }
 
 /** A cpu engine: the fastest backend to start, and exact enough to compare with the reference. */
@@ -112,6 +117,7 @@ export async function bootArena(options: ArenaOptions): Promise<Arena> {
     random: seededRandom(options.seed ?? 1),
     log: (line) => logs.push(line),
     closeGraceMs: 500,
+    stageIntervalMs: options.stageIntervalMs ?? 0,
   });
   const { port } = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;

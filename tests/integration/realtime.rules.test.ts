@@ -192,7 +192,7 @@ describe('the engine', () => {
 
 describe('the stage', () => {
   it('gets slider bursts coalesced to at most one update per interval, phase changes at once', async () => {
-    arena = await bootArena({ engine, seed: 6 });
+    arena = await bootArena({ engine, seed: 6, stageIntervalMs: STAGE_UPDATE_INTERVAL_MS });
     const room = await openClassroom(arena, 'the-cat-sat', 2, { timerSeconds: null });
     const { teacher, students } = room;
     const { clock } = arena;
@@ -207,12 +207,17 @@ describe('the stage', () => {
     const seatIndex = student.student.seat!.seat;
 
     // A burst: 40 slider moves with the clock standing still.
+    await student.barrier();
     const stageBefore = stage.updates.length;
     const teacherBefore = teacher.updates.length;
+    const moverBefore = student.updates.length;
     const burst = Array.from({ length: 40 }, (_, i) => allocation(6, token, 0.2 + i * 0.02, [0, 1, 2, 3, 4, 5]));
     for (const weights of burst) await student.must('attention:allocate', { round: 1, weights });
     await teacher.barrier();
-    expect(teacher.updates.length - teacherBefore).toBe(40);
+    await student.barrier();
+    // The phone that moved hears back every time; the teacher and the stage are coalesced alike.
+    expect(student.updates.length - moverBefore).toBe(40);
+    expect(teacher.updates.length - teacherBefore).toBeLessThanOrEqual(1);
     expect(stage.updates.length - stageBefore).toBeLessThanOrEqual(1);
 
     // The trailing edge carries the last move.
@@ -221,6 +226,9 @@ describe('the stage', () => {
     const shown = await stage.waitForView<StageView>((v) => v.seats[seatIndex]?.allocation?.[token] === last[token], 'the last move on the stage');
     expect(shown.seats[seatIndex].allocation).toEqual(last);
     expect(stage.updates.length - stageBefore).toBeLessThanOrEqual(2);
+    const onDashboard = await teacher.waitForView<TeacherView>((v) => v.seats[seatIndex]?.allocation?.[token] === last[token], 'the last move on the dashboard');
+    expect(onDashboard.seats[seatIndex].allocation).toEqual(last);
+    expect(teacher.updates.length - teacherBefore).toBeLessThanOrEqual(2);
 
     // Moves spread over 2 s of game time, 20 ms apart: at most ~10 per second reach the stage.
     const paced = stage.updates.length;
