@@ -44,6 +44,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { seededRandom, type PersistReason } from '../lib/game';
 import {
+  applyPatch,
   handshakeAuth,
   type Ack,
   type AnyView,
@@ -265,6 +266,19 @@ class BenchClient {
         this.arrivals.push({ at: performance.now(), version: view.version });
       }
       this.keep(view);
+    });
+    socket.on('state:patch', (patch) => {
+      const patched = this.latest ? applyPatch(this.latest, patch) : null;
+      if (patched) {
+        this.updates++;
+        if (this.keepTimes) {
+          this.times.push(performance.now() - this.since);
+          this.arrivals.push({ at: performance.now(), version: patched.version });
+        }
+        this.keep(patched);
+      } else if (!this.latest || patch.version > this.latest.version) {
+        void this.request('state:sync', {});
+      }
     });
     socket.on('disconnect', () => this.wake());
   }

@@ -18,7 +18,7 @@ import {
   type ReduceResult,
   type ViewChanges,
 } from '../../lib/game';
-import { ErrorCode, roomNames, type AnyView, type ServerNotice } from '../../lib/protocol';
+import { diffView, ErrorCode, roomNames, type AnyView, type ServerNotice } from '../../lib/protocol';
 import type { SessionRecord, SessionRepository } from '../persistence/repository';
 import { hashSecret } from '../secrets';
 import type { CancelTimer, Clock } from './clock';
@@ -73,6 +73,8 @@ export class Room {
   private readonly players = new Map<PlayerId, Set<ArenaSocket>>();
   /** The state version each recipient was last sent, so a view goes out once per version at most. */
   private readonly sentVersion = new Map<string, number>();
+  /** The teacher's and projector's views as their sockets hold them: the base of the next patch. */
+  private readonly bases = new Map<string, AnyView>();
 
   /** Views the reducer said changed and that have not gone out yet (latest state wins). */
   private readonly due = { teacher: false, stage: false, everyone: false, students: new Set<PlayerId>() };
@@ -184,9 +186,11 @@ export class Room {
     const rooms = [roomNames.session(this.sessionId)];
     if (identity.role === 'teacher') {
       this.teachers.add(socket);
+      this.bases.delete(TEACHER_KEY);
       rooms.push(roomNames.teacher(this.sessionId));
     } else if (identity.role === 'stage') {
       this.stages.add(socket);
+      this.bases.delete(STAGE_KEY);
       rooms.push(roomNames.stage(this.sessionId));
     } else {
       const sockets = this.players.get(identity.playerId) ?? new Set<ArenaSocket>();
@@ -203,13 +207,19 @@ export class Room {
     if (identity.role === 'teacher') {
       this.teachers.delete(socket);
       void socket.leave(roomNames.teacher(this.sessionId));
-      if (this.teachers.size === 0) this.sentVersion.delete(TEACHER_KEY);
+      if (this.teachers.size === 0) {
+        this.sentVersion.delete(TEACHER_KEY);
+        this.bases.delete(TEACHER_KEY);
+      }
       return null;
     }
     if (identity.role === 'stage') {
       this.stages.delete(socket);
       void socket.leave(roomNames.stage(this.sessionId));
-      if (this.stages.size === 0) this.sentVersion.delete(STAGE_KEY);
+      if (this.stages.size === 0) {
+        this.sentVersion.delete(STAGE_KEY);
+        this.bases.delete(STAGE_KEY);
+      }
       return null;
     }
     void socket.leave(roomNames.player(this.sessionId, identity.playerId));
@@ -242,10 +252,19 @@ export class Room {
     return (this.players.get(playerId)?.size ?? 0) > 0;
   }
 
-  /** The view this identity may see now. */
+  /**
+   * The view this identity may see now, for an answer. A teacher's or projector's socket then holds
+   * a view the patches were not built on, so the next update to them goes out whole.
+   */
   viewOf(identity: Identity): AnyView {
-    if (identity.role === 'teacher') return viewFor(this.current, { kind: 'teacher' });
-    if (identity.role === 'stage') return viewFor(this.current, { kind: 'stage' });
+    if (identity.role === 'teacher') {
+      this.bases.delete(TEACHER_KEY);
+      return viewFor(this.current, { kind: 'teacher' });
+    }
+    if (identity.role === 'stage') {
+      this.bases.delete(STAGE_KEY);
+      return viewFor(this.current, { kind: 'stage' });
+    }
     return viewFor(this.current, { kind: 'student', playerId: identity.playerId });
   }
 
@@ -435,14 +454,28 @@ export class Room {
 
   private sendTeacher(): void {
     if (this.teachers.size > 0 && this.firstSendOfVersion(TEACHER_KEY)) {
-      this.env.io.to(roomNames.teacher(this.sessionId)).emit('state:update', viewFor(this.current, { kind: 'teacher' }));
+      this.sendPatched(TEACHER_KEY, roomNames.teacher(this.sessionId), viewFor(this.current, { kind: 'teacher' }));
     }
   }
 
   private sendStage(): void {
     if (this.stages.size > 0 && this.firstSendOfVersion(STAGE_KEY)) {
-      this.env.io.to(roomNames.stage(this.sessionId)).emit('state:update', viewFor(this.current, { kind: 'stage' }));
+      this.sendPatched(STAGE_KEY, roomNames.stage(this.sessionId), viewFor(this.current, { kind: 'stage' }));
     }
+  }
+
+  /**
+   * Sends what changed since the view the recipient holds, or the whole view when it holds none
+   * this room knows of. A view that differs only in its version is not sent: the patch after it
+   * still applies to what the recipient holds.
+   */
+  private sendPatched(key: string, room: string, view: AnyView): void {
+    const base = this.bases.get(key);
+    const patch = base ? diffView(base, view) : 'whole';
+    if (patch === null) return;
+    this.bases.set(key, view);
+    if (patch === 'whole') this.env.io.to(room).emit('state:update', view);
+    else this.env.io.to(room).emit('state:patch', patch);
   }
 
   private sendStudent(playerId: PlayerId): void {

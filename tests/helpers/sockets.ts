@@ -9,6 +9,7 @@ import { seededRandom } from '../../lib/game';
 import { curatedLessons } from '../../lib/lessons/curated/index';
 import type { Lesson } from '../../lib/lessons/schema';
 import {
+  applyPatch,
   PROTOCOL_VERSION,
   type Ack,
   type AnyView,
@@ -184,6 +185,10 @@ export class Client {
   readonly pushed: Pushed[] = [];
   /** The newest view known, from updates and answers (highest version wins). */
   latest: AnyView | null = null;
+  /** Patches that did not apply to the view held (each followed by a `state:sync`). */
+  patchesMissed = 0;
+  /** How many of the next patches to lose, to test the way back. */
+  dropPatches = 0;
   /** Why the server closed the socket, once it has. */
   disconnectReason: string | null = null;
   private readonly waiters = new Set<() => void>();
@@ -193,6 +198,23 @@ export class Client {
       this.updates.push(view);
       this.push({ event: 'state:update', data: view });
       this.keep(view);
+    });
+    // A patch is applied to the view held, as lib/client does; one that does not fit asks for the whole view.
+    socket.on('state:patch', (patch) => {
+      if (this.dropPatches > 0) {
+        // A patch lost on the way, as a flaky network would.
+        this.dropPatches--;
+        return;
+      }
+      this.push({ event: 'state:patch', data: patch });
+      const patched = this.latest ? applyPatch(this.latest, patch) : null;
+      if (patched) {
+        this.updates.push(patched);
+        this.keep(patched);
+      } else if (!this.latest || patch.version > this.latest.version) {
+        this.patchesMissed++;
+        void this.request('state:sync', {});
+      }
     });
     socket.on('key:requested', (data) => this.push({ event: 'key:requested', data }));
     socket.on('key:shared', (data) => this.push({ event: 'key:shared', data }));

@@ -245,3 +245,37 @@ describe('the stage', () => {
     expect(received).toBeGreaterThanOrEqual(Math.floor(elapsed / STAGE_UPDATE_INTERVAL_MS) - 2);
   });
 });
+
+describe('patches', () => {
+  it('the teacher and the stage get patches; a teacher who misses one asks for the whole view and converges', async () => {
+    arena = await bootArena({ engine, seed: 8 });
+    const room = await openClassroom(arena, 'the-cat-sat', 2, { timerSeconds: null });
+    const { teacher, students } = room;
+    const stage = await arena.connect();
+    await stage.must('stage:watch', { code: room.code });
+    await teacher.must('teacher:start-round', {});
+    await teacher.must('teacher:open-negotiation', {});
+    const [student] = students;
+    const seat = (await student.waitForView<StudentView>((v) => v.phase === 'negotiate' && v.seat !== null, 'a seat')).seat!;
+    const everyToken = [0, 1, 2, 3, 4, 5];
+
+    await student.must('attention:allocate', { round: 1, weights: allocation(6, seat.token, 0.5, everyToken) });
+    await teacher.waitForView<TeacherView>((v) => v.seats[seat.seat]?.allocation?.[seat.token] === 0.5, 'the first move on the dashboard');
+    expect(teacher.pushed.some((p) => p.event === 'state:patch')).toBe(true);
+    const patchFrames = teacher.frames.filter((f) => f.includes('"state:patch"'));
+    const wholeFrames = teacher.frames.filter((f) => f.includes('"state:update"'));
+    expect(Math.max(...patchFrames.map((f) => f.length))).toBeLessThan(Math.min(...wholeFrames.map((f) => f.length)));
+
+    teacher.dropPatches = 1;
+    await student.must('attention:allocate', { round: 1, weights: allocation(6, seat.token, 0.3, everyToken) });
+    await student.must('attention:allocate', { round: 1, weights: allocation(6, seat.token, 0.7, everyToken) });
+    const converged = await teacher.waitForView<TeacherView>((v) => v.seats[seat.seat]?.allocation?.[seat.token] === 0.7, 'the last move after a lost patch');
+    expect(teacher.patchesMissed).toBe(1);
+    const whole = (await teacher.barrier()) as TeacherView;
+    expect({ ...converged, version: 0 }).toEqual({ ...whole, version: 0 });
+    // The stage's patched view is the server's view too.
+    const stageWhole = await stage.barrier();
+    const stageShown = await stage.waitForView<StageView>((v) => v.version >= stageWhole.version, 'the stage up to date');
+    expect({ ...stageShown, version: 0 }).toEqual({ ...stageWhole, version: 0 });
+  });
+});
