@@ -24,7 +24,7 @@ export interface TransportEvents {
   /** The transport is about to retry, for the n-th time since the connection was lost. */
   reconnectAttempt(attempt: number): void;
   view(view: AnyView): void;
-  /** The teacher's or projector's view as a patch against the version held. */
+  /** The view as a patch against the version held. */
   patch(patch: ViewPatch): void;
   notice(notice: ServerNotice): void;
 }

@@ -87,7 +87,7 @@ export interface ServerToClientEvents {
   /** The recipient's whole view; drop one whose `version` is older than the one shown. */
   'state:update': (view: AnyView) => void;
   /**
-   * The teacher's or projector's view as a patch against the version the recipient holds
+   * The recipient's view as a patch against the version it holds
    * (`applyPatch`); when that is not the view it holds, it asks `state:sync` for the whole view.
    */
   'state:patch': (patch: ViewPatch) => void;

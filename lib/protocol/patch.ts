@@ -1,5 +1,5 @@
 /**
- * Large views (the teacher's roster, the projector's seats) travel as patches against the version
+ * Views (the teacher's roster, the projector's seats, a phone's team) travel as patches against the version
  * the recipient holds: the fields that changed, and for lists of the same length only the entries
  * that changed. The client rebuilds the very same view object; a patch whose base is not the view it
  * holds (one was lost) is not applied, and the client asks for the whole view again.

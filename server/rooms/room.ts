@@ -73,7 +73,7 @@ export class Room {
   private readonly players = new Map<PlayerId, Set<ArenaSocket>>();
   /** The state version each recipient was last sent, so a view goes out once per version at most. */
   private readonly sentVersion = new Map<string, number>();
-  /** The teacher's and projector's views as their sockets hold them: the base of the next patch. */
+  /** Each recipient's view as its sockets hold it: the base of the next patch. */
   private readonly bases = new Map<string, AnyView>();
 
   /** Views the reducer said changed and that have not gone out yet (latest state wins). */
@@ -196,6 +196,7 @@ export class Room {
       const sockets = this.players.get(identity.playerId) ?? new Set<ArenaSocket>();
       sockets.add(socket);
       this.players.set(identity.playerId, sockets);
+      this.bases.delete(playerCacheKey(identity.playerId));
       rooms.push(roomNames.player(this.sessionId, identity.playerId));
     }
     void socket.join(rooms);
@@ -227,6 +228,7 @@ export class Room {
     if (!sockets?.delete(socket) || sockets.size > 0) return null;
     this.players.delete(identity.playerId);
     this.sentVersion.delete(playerCacheKey(identity.playerId));
+    this.bases.delete(playerCacheKey(identity.playerId));
     return identity.playerId;
   }
 
@@ -253,8 +255,8 @@ export class Room {
   }
 
   /**
-   * The view this identity may see now, for an answer. A teacher's or projector's socket then holds
-   * a view the patches were not built on, so the next update to them goes out whole.
+   * The view this identity may see now, for an answer. The socket then holds a view the patches were
+   * not built on, so the next update to this recipient goes out whole.
    */
   viewOf(identity: Identity): AnyView {
     if (identity.role === 'teacher') {
@@ -265,6 +267,7 @@ export class Room {
       this.bases.delete(STAGE_KEY);
       return viewFor(this.current, { kind: 'stage' });
     }
+    this.bases.delete(playerCacheKey(identity.playerId));
     return viewFor(this.current, { kind: 'student', playerId: identity.playerId });
   }
 
@@ -480,7 +483,7 @@ export class Room {
 
   private sendStudent(playerId: PlayerId): void {
     if (this.players.has(playerId) && this.firstSendOfVersion(playerCacheKey(playerId))) {
-      this.env.io.to(roomNames.player(this.sessionId, playerId)).emit('state:update', viewFor(this.current, { kind: 'student', playerId }));
+      this.sendPatched(playerCacheKey(playerId), roomNames.player(this.sessionId, playerId), viewFor(this.current, { kind: 'student', playerId }));
     }
   }
 
