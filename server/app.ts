@@ -42,8 +42,10 @@ export interface ServerDeps {
   random?: () => number;
   /** Randomness for secrets and ids; node:crypto when absent. */
   randomBytes?: RandomBytes;
-  /** The projector's update interval (ms); ~10 per second when absent. */
+  /** The projector's and the teacher's update interval (ms); ~10 per second when absent. */
   stageIntervalMs?: number;
+  /** How often a phone hears of others' moves (ms); at most 2 per second when absent. */
+  teammateIntervalMs?: number;
   /** How long close() lets open requests finish before cutting them off. */
   closeGraceMs?: number;
 }
@@ -124,6 +126,7 @@ export function createServer(deps: ServerDeps): ArenaServer {
     randomBytes: deps.randomBytes,
     log,
     stageIntervalMs: deps.stageIntervalMs,
+    teammateIntervalMs: deps.teammateIntervalMs,
   });
   liveRooms = realtime;
 

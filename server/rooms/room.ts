@@ -35,10 +35,15 @@ export interface RoomEnv {
   random: () => number;
   log: (line: string) => void;
   /**
-   * The projector, the teacher and a student's teammates get at most one update per this many
-   * milliseconds (phase changes excepted); whoever sent the event hears back at once.
+   * The projector and the teacher get at most one update per this many milliseconds (phase changes
+   * excepted); whoever sent the event hears back at once.
    */
   stageIntervalMs: number;
+  /**
+   * Students get at most one update per this many milliseconds for what others did (a teammate's
+   * sliders, a request for their key); phase changes and their own moves are answered at once.
+   */
+  teammateIntervalMs: number;
   /** After a restart, how long students have to reconnect before they are marked away. */
   reconnectGraceMs: number;
   /** Slider moves are stored at most this long after they were made. */
@@ -78,8 +83,11 @@ export class Room {
 
   /** Views the reducer said changed and that have not gone out yet (latest state wins). */
   private readonly due = { teacher: false, stage: false, everyone: false, students: new Set<PlayerId>() };
-  private flushTimer: CancelTimer | null = null;
-  private flushedAt: number | null = null;
+  /** The teacher's and projector's updates, and the students', each paced on their own. */
+  private readonly lanes: Record<'room' | 'students', { timer: CancelTimer | null; flushedAt: number | null }> = {
+    room: { timer: null, flushedAt: null },
+    students: { timer: null, flushedAt: null },
+  };
   private flushedPhase: string | null = null;
   /** The event being applied: its sender is answered at once, the others coalesced. */
   private applying: GameEvent | null = null;
@@ -412,19 +420,33 @@ export class Room {
    */
   private broadcast(changes: ViewChanges): void {
     const due = this.due;
-    due.teacher ||= changes.teacher;
-    due.stage ||= changes.stage;
+    due.teacher ||= changes.teacher || changes.everyone;
+    due.stage ||= changes.stage || changes.everyone;
     due.everyone ||= changes.everyone;
     for (const playerId of changes.students) due.students.add(playerId);
-    const now = this.env.clock.now();
-    if (stagePhaseKey(this.current) !== this.flushedPhase || this.flushedAt === null || now - this.flushedAt >= this.env.stageIntervalMs) {
-      this.flush();
+    this.answerSender();
+    const phase = stagePhaseKey(this.current);
+    if (phase !== this.flushedPhase) {
+      this.flushedPhase = phase;
+      this.flushRoomViews();
+      this.flushStudents();
       return;
     }
-    this.answerSender();
-    this.flushTimer ??= this.env.clock.schedule(this.flushedAt + this.env.stageIntervalMs - now, () => {
-      this.flushTimer = null;
-      this.flush();
+    if (due.teacher || due.stage) this.pace('room', this.env.stageIntervalMs, () => this.flushRoomViews());
+    if (due.everyone || due.students.size > 0) this.pace('students', this.env.teammateIntervalMs, () => this.flushStudents());
+  }
+
+  /** Flushes a lane now when it was quiet for an interval, else once the interval is up. */
+  private pace(name: 'room' | 'students', intervalMs: number, flush: () => void): void {
+    const lane = this.lanes[name];
+    const now = this.env.clock.now();
+    if (lane.flushedAt === null || now - lane.flushedAt >= intervalMs) {
+      flush();
+      return;
+    }
+    lane.timer ??= this.env.clock.schedule(lane.flushedAt + intervalMs - now, () => {
+      lane.timer = null;
+      flush();
     });
   }
 
@@ -439,20 +461,28 @@ export class Room {
     }
   }
 
-  private flush(): void {
-    this.flushTimer?.();
-    this.flushTimer = null;
+  private flushRoomViews(): void {
+    const lane = this.lanes.room;
+    lane.timer?.();
+    lane.timer = null;
+    if (this.closed) return;
+    if (this.due.teacher) this.sendTeacher();
+    if (this.due.stage) this.sendStage();
+    this.due.teacher = false;
+    this.due.stage = false;
+    lane.flushedAt = this.env.clock.now();
+  }
+
+  private flushStudents(): void {
+    const lane = this.lanes.students;
+    lane.timer?.();
+    lane.timer = null;
     if (this.closed) return;
     const due = this.due;
-    if (due.teacher || due.everyone) this.sendTeacher();
-    if (due.stage || due.everyone) this.sendStage();
     for (const playerId of due.everyone ? this.players.keys() : due.students) this.sendStudent(playerId);
-    due.teacher = false;
-    due.stage = false;
     due.everyone = false;
     due.students.clear();
-    this.flushedAt = this.env.clock.now();
-    this.flushedPhase = stagePhaseKey(this.current);
+    lane.flushedAt = this.env.clock.now();
   }
 
   private sendTeacher(): void {
@@ -546,8 +576,10 @@ export class Room {
     this.closed = true;
     for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
-    this.flushTimer?.();
-    this.flushTimer = null;
+    for (const lane of Object.values(this.lanes)) {
+      lane.timer?.();
+      lane.timer = null;
+    }
     await Promise.allSettled([...this.engineRuns]);
     await this.queue.idle();
   }

@@ -98,6 +98,8 @@ export interface ArenaOptions {
    * here) sends every change at once, so tests that do not move the fake clock still see them.
    */
   stageIntervalMs?: number;
+  /** Likewise for what students hear of others' moves; 0 by default here. */
+  teammateIntervalMs?: number;
 }
 
 /** A cpu engine: the fastest backend to start, and exact enough to compare with the reference. */
@@ -119,6 +121,7 @@ export async function bootArena(options: ArenaOptions): Promise<Arena> {
     log: (line) => logs.push(line),
     closeGraceMs: 500,
     stageIntervalMs: options.stageIntervalMs ?? 0,
+    teammateIntervalMs: options.teammateIntervalMs ?? 0,
   });
   const { port } = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;

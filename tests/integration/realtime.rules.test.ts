@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AttentionEngine } from '../../lib/attention/engine';
 import { PROTOCOL_VERSION, type StageView, type StudentView, type TeacherView } from '../../lib/protocol';
-import { STAGE_UPDATE_INTERVAL_MS } from '../../server/realtime';
+import { STAGE_UPDATE_INTERVAL_MS, TEAMMATE_UPDATE_INTERVAL_MS } from '../../server/realtime';
 import { allocation, bootArena, connectRefused, cpuEngine, openClassroom, type Arena } from '../helpers/sockets';
 
 let engine: AttentionEngine;
@@ -277,5 +277,41 @@ describe('patches', () => {
     const stageWhole = await stage.barrier();
     const stageShown = await stage.waitForView<StageView>((v) => v.version >= stageWhole.version, 'the stage up to date');
     expect({ ...stageShown, version: 0 }).toEqual({ ...stageWhole, version: 0 });
+  });
+});
+
+describe('teammates', () => {
+  it('hear of a teammate’s sliders at most once per interval, the last move winning; the mover hears back at once', async () => {
+    arena = await bootArena({ engine, seed: 9, teammateIntervalMs: TEAMMATE_UPDATE_INTERVAL_MS });
+    // Seven students for six seats: one seat is played by a team of two.
+    const room = await openClassroom(arena, 'the-cat-sat', 7, { timerSeconds: null });
+    const { teacher, students } = room;
+    const { clock } = arena;
+    await teacher.must('teacher:start-round', {});
+    await teacher.must('teacher:open-negotiation', {});
+    const views = await Promise.all(students.map((s) => s.waitForView<StudentView>((v) => v.phase === 'negotiate' && v.seat !== null, 'a seat')));
+    const teamSeat = views.find((v) => v.seat!.teammates.length === 1)!.seat!.seat;
+    const [mover, mate] = students.filter((_, i) => views[i].seat!.seat === teamSeat);
+    const token = views[students.indexOf(mover)].seat!.token;
+    const everyToken = [0, 1, 2, 3, 4, 5];
+    await mate.barrier();
+    // Quiet for an interval first, so the burst starts a fresh one.
+    clock.advance(TEAMMATE_UPDATE_INTERVAL_MS);
+
+    const moverBefore = mover.updates.length;
+    const mateBefore = mate.updates.length;
+    const burst = Array.from({ length: 10 }, (_, i) => allocation(6, token, 0.2 + i * 0.05, everyToken));
+    for (const weights of burst) await mover.must('attention:allocate', { round: 1, weights });
+    await mate.barrier();
+    await mover.barrier();
+    expect(mover.updates.length - moverBefore).toBe(10);
+    expect(mate.updates.length - mateBefore).toBeLessThanOrEqual(1);
+
+    clock.advance(TEAMMATE_UPDATE_INTERVAL_MS);
+    const shown = await mate.waitForView<StudentView>((v) => v.seat?.teamAllocation?.[token] !== undefined && v.version >= mover.student.version, 'the last move on the teammate’s phone');
+    const mateAllocation = mate.student.seat!.allocation;
+    const expected = burst.at(-1)!.map((w, j) => (w + mateAllocation[j]) / 2);
+    shown.seat!.teamAllocation!.forEach((w, j) => expect(w).toBeCloseTo(expected[j], 9));
+    expect(mate.updates.length - mateBefore).toBeLessThanOrEqual(2);
   });
 });
