@@ -128,15 +128,16 @@ export interface Standing {
 }
 
 /**
- * Standings of states already ranked. A broadcast builds one view per student from the same state,
- * and each view shows the leaderboard: ranking once per state keeps a move's cost linear in the class.
- * States are never changed once made (the reducer copies), so a state's standings never go stale.
+ * Standings already ranked, per players array. A broadcast builds one view per student and each
+ * shows the student's rank: ranking once keeps a move's cost linear in the class. The players array
+ * is shared between states until a player changes (the reducer copies it then), so the in-round
+ * moves, which change no player, reuse the ranking of the state before.
  */
-const rankedStates = new WeakMap<GameState, readonly Standing[]>();
+const rankedPlayers = new WeakMap<readonly Player[], readonly Standing[]>();
 
 /** The cumulative leaderboard: kicked students left out, ties share a rank. */
 export function standings(state: GameState): readonly Standing[] {
-  const known = rankedStates.get(state);
+  const known = rankedPlayers.get(state.players);
   if (known) return known;
   const sorted = state.players.filter((p) => !p.kicked).sort((a, b) => b.total - a.total || a.nickname.localeCompare(b.nickname));
   const ranked: Standing[] = [];
@@ -145,7 +146,7 @@ export function standings(state: GameState): readonly Standing[] {
     const rank = i > 0 && sorted[i - 1].total === p.total ? ranked[i - 1].rank : i + 1;
     ranked.push({ playerId: p.id, nickname: p.nickname, total: p.total, rounds: p.roundsPlayed, rank });
   });
-  rankedStates.set(state, ranked);
+  rankedPlayers.set(state.players, ranked);
   return ranked;
 }
 

@@ -4,6 +4,10 @@
  * classmate's allocation (it is derived from the model's answer) and no key card they were not shown.
  * The teacher's view has every card but, like the others, the model's answer only from the reveal:
  * the teacher's laptop is often on the projector too.
+ *
+ * Views are read-only: parts that do not change from one state to the next (the lesson, the
+ * settings, a seat's cards, a member who did not move) are the same objects in every view built from
+ * them, so building a view costs what changed and comparing two views stops at the first shared part.
  */
 import type {
   LeaderboardEntry,
@@ -82,7 +86,29 @@ export function viewFor(state: GameState, recipient: Recipient): StudentView | T
   }
 }
 
+const lessonInfos = new WeakMap<GameState['lesson'], LessonInfo>();
+const settingsViews = new WeakMap<GameState['settings'], GameState['settings']>();
+
+/** The settings as views show them, one object per settings object of the states. */
+function settingsView(state: GameState): GameState['settings'] {
+  let view = settingsViews.get(state.settings);
+  if (!view) {
+    view = { ...state.settings };
+    settingsViews.set(state.settings, view);
+  }
+  return view;
+}
+
 function lessonInfo(state: GameState): LessonInfo {
+  let info = lessonInfos.get(state.lesson);
+  if (!info) {
+    info = buildLessonInfo(state);
+    lessonInfos.set(state.lesson, info);
+  }
+  return info;
+}
+
+function buildLessonInfo(state: GameState): LessonInfo {
   const { lesson } = state;
   return {
     id: lesson.id,
@@ -148,7 +174,26 @@ function leaderboardVisible(state: GameState): boolean {
   return state.phase === 'reveal' || state.phase === 'podium' || state.phase === 'ended';
 }
 
+/** Leaderboards already built, per standings and form: every student's view shows the same one. */
+const leaderboards = new WeakMap<readonly unknown[], Map<string, LeaderboardEntry[]>>();
+
 function leaderboard(state: GameState, names: 'shown' | 'hidden', withIds: boolean): LeaderboardEntry[] {
+  const ranked = standings(state);
+  let built = leaderboards.get(ranked);
+  if (!built) {
+    built = new Map();
+    leaderboards.set(ranked, built);
+  }
+  const form = `${names}|${withIds}`;
+  let board = built.get(form);
+  if (!board) {
+    board = buildLeaderboard(state, names, withIds);
+    built.set(form, board);
+  }
+  return board;
+}
+
+function buildLeaderboard(state: GameState, names: 'shown' | 'hidden', withIds: boolean): LeaderboardEntry[] {
   return standings(state).map((s) => ({
     rank: s.rank,
     ...(withIds ? { playerId: s.playerId } : {}),
@@ -158,14 +203,22 @@ function leaderboard(state: GameState, names: 'shown' | 'hidden', withIds: boole
   }));
 }
 
+/** A member's view, kept per allocation object while the player object is the same too. */
+const memberViews = new WeakMap<object, { player: object | undefined; view: MemberView }>();
+
 function memberView(state: GameState, round: Round, playerId: PlayerId): MemberView {
   const player = findPlayer(state, playerId);
-  return {
+  const allocation = round.allocations[playerId];
+  const known = allocation ? memberViews.get(allocation) : undefined;
+  if (known && known.player === player && known.view.playerId === playerId) return known.view;
+  const view = {
     playerId,
     nickname: player?.nickname ?? '?',
     away: player?.away ?? false,
-    lockedIn: round.allocations[playerId]?.lockedIn ?? false,
+    lockedIn: allocation?.lockedIn ?? false,
   };
+  if (allocation) memberViews.set(allocation, { player, view });
+  return view;
 }
 
 /** A seat's shown allocation, with an AI classmate's kept back until the round's results are out. */
@@ -190,7 +243,7 @@ function studentView(state: GameState, playerId: PlayerId): StudentView {
     phase: state.phase,
     paused: state.paused,
     lesson: lessonInfo(state),
-    settings: { ...state.settings },
+    settings: settingsView(state),
     round: roundView(round),
     me: {
       playerId,
@@ -243,10 +296,7 @@ function seatFragment(state: GameState, round: Round, seat: Seat): SeatFragment 
   return fragment;
 }
 
-/**
- * A student's seat. The parts the whole team shares are copied out of the seat's fragment, so no
- * two views share an array a caller could change.
- */
+/** A student's seat: the parts the whole team shares are the seat fragment's own (views are read-only). */
 function studentSeatView(state: GameState, round: Round, seat: Seat, playerId: PlayerId): StudentSeatView {
   const fragment = seatFragment(state, round, seat);
   const allocation = round.allocations[playerId];
@@ -254,16 +304,16 @@ function studentSeatView(state: GameState, round: Round, seat: Seat, playerId: P
     seat: seat.index,
     token: seat.token,
     head: seat.head,
-    allowedTokens: [...fragment.allowedTokens],
-    teammates: fragment.members.filter((m) => m.playerId !== playerId).map((m) => ({ ...m })),
-    cards: { query: [...fragment.cards.query], key: [...fragment.cards.key], value: [...fragment.cards.value] },
-    keys: fragment.keys.map((key) => (key ? [...key] : null)),
-    allocation: [...allocation.weights],
+    allowedTokens: fragment.allowedTokens,
+    teammates: fragment.members.filter((m) => m.playerId !== playerId),
+    cards: fragment.cards,
+    keys: fragment.keys,
+    allocation: allocation.weights,
     touched: allocation.touched,
     lockedIn: allocation.lockedIn,
-    teamAllocation: fragment.teamAllocation ? [...fragment.teamAllocation] : null,
-    requestsOut: fragment.requestsOut.map((r) => ({ ...r })),
-    requestsIn: fragment.requestsIn.map((r) => ({ ...r, fromNicknames: [...r.fromNicknames] })),
+    teamAllocation: fragment.teamAllocation,
+    requestsOut: fragment.requestsOut,
+    requestsIn: fragment.requestsIn,
   };
 }
 
@@ -298,7 +348,7 @@ function stageView(state: GameState): StageView {
     phase: state.phase,
     paused: state.paused,
     lesson: lessonInfo(state),
-    settings: { ...state.settings },
+    settings: settingsView(state),
     round: roundView(round),
     roster: active.map((p) => ({
       nickname: hide ? null : p.nickname,
@@ -333,7 +383,7 @@ function teacherView(state: GameState): TeacherView {
     phase: state.phase,
     paused: state.paused,
     lesson: lessonInfo(state),
-    settings: { ...state.settings },
+    settings: settingsView(state),
     round: roundView(round),
     cards: state.cards.map((c) => ({ name: c.name, q: c.q.map((r) => [...r]), k: c.k.map((r) => [...r]), v: c.v.map((r) => [...r]) })),
     players: state.players.map((p) => {
