@@ -95,6 +95,8 @@ const WAIT_MS = 60_000;
 /** After the last move, how long unanswered moves may take to be answered. */
 const DRAIN_MS = 60_000;
 const ELD_RESOLUTION_MS = 10;
+/** Phones connecting at the same moment during the joins. */
+const JOIN_CONCURRENCY = 50;
 
 const USAGE =
   'usage: npm run bench:classroom -- [--students N] [--rooms R] [--seconds S] [--db memory|pglite|postgres] [--lesson ID] [--seed N] [--open-loop] [--relay also|none|only]';
@@ -438,23 +440,27 @@ async function playClass(config: ClientConfig, mark: Mark, clients: BenchClient[
     }),
   );
 
-  // The whole class joins at once (every room at the same time).
+  // The whole class joins at once (every room at the same time), at most JOIN_CONCURRENCY phones
+  // connecting at any moment: a thousand handshakes at once time out on a small machine.
   const connectMs: number[] = [];
   const joinAckMs: number[] = [];
   await mark('join', 'start');
   const joinStart = performance.now();
+  const joins = rooms.flatMap((room) => Array.from({ length: config.students }, (_, k) => ({ room, k })));
+  let nextJoin = 0;
+  const joinOne = async ({ room, k }: { room: BenchRoom; k: number }) => {
+    const t0 = performance.now();
+    const student = track(await BenchClient.connect(config.url));
+    const t1 = performance.now();
+    connectMs.push(t1 - t0);
+    room.students[k] = student;
+    await student.must('seat:join', { code: room.code, nickname: `student ${k + 1}` });
+    joinAckMs.push(performance.now() - t1);
+  };
   await Promise.all(
-    rooms.flatMap((room) =>
-      Array.from({ length: config.students }, async (_, k) => {
-        const t0 = performance.now();
-        const student = track(await BenchClient.connect(config.url));
-        const t1 = performance.now();
-        connectMs.push(t1 - t0);
-        room.students[k] = student;
-        await student.must('seat:join', { code: room.code, nickname: `student ${k + 1}` });
-        joinAckMs.push(performance.now() - t1);
-      }),
-    ),
+    Array.from({ length: Math.min(JOIN_CONCURRENCY, joins.length) }, async () => {
+      while (nextJoin < joins.length) await joinOne(joins[nextJoin++]);
+    }),
   );
   const joinAllMs = performance.now() - joinStart;
   await mark('join', 'end');
