@@ -221,6 +221,8 @@ interface ClientResult {
   students: { updates: number; bytes: number };
   lock: { allMs: number; ackMs: number[]; teacherLock: string[] };
   reveal: { ackMs: number; allStudentsMs: number; stageMs: number }[];
+  /** Why the lock-in and reveal did not finish, when they did not. */
+  unfinished: string | null;
   clientThread: { eld: { p99: number; max: number }; utilisation: number };
 }
 
@@ -572,39 +574,48 @@ async function playClass(config: ClientConfig, mark: Mark, clients: BenchClient[
   const moves = { windowMs, sent, heldBack, ok, refused, unanswered: inFlight, notSent: lost, ackMs, toProjectorMs: toProjector(accepted) };
 
   // Everyone locks in at once; the last lock-in locks the round, so the teacher's lock may be refused.
+  // A server still working off the moves' backlog may not answer in time: the moves' figures are
+  // reported all the same, with why the class did not finish.
   const lockAckMs: number[] = [];
   await mark('finish', 'start');
   const lockStart = performance.now();
-  await Promise.all(
-    everyStudent.map(async (student) => {
-      const round = student.student.round?.number ?? 1;
-      const t0 = performance.now();
-      await student.must('attention:lock', { round });
-      lockAckMs.push(performance.now() - t0);
-    }),
-  );
-  const lockAllMs = performance.now() - lockStart;
-  const teacherLock = await Promise.all(
-    rooms.map(async (room) => {
-      const answer = await room.teacher.request('teacher:lock', {});
-      if (answer.ok) return 'the teacher locked';
-      if (answer.error.code === 'round/wrong-phase') return 'the last lock-in locked it';
-      throw new Error(`teacher:lock refused: ${answer.error.code} (${answer.error.message})`);
-    }),
-  );
-
-  // The reveal, room by room: from the request to every student's result on its phone.
+  let lockAllMs = Number.NaN;
+  let teacherLock: string[] = [];
   const reveal: ClientResult['reveal'] = [];
-  for (const room of rooms) {
-    const stageShown = room.stage.waitForView((v) => v.kind === 'stage' && v.reveal !== null, 'the reveal on the stage').then(() => performance.now());
-    const results = room.students.map((s) =>
-      s.waitForView((v) => isStudentIn('reveal')(v) && (v as StudentView).result !== null, "a student's result").then(() => performance.now()),
+  let unfinished: string | null = null;
+  try {
+    await Promise.all(
+      everyStudent.map(async (student) => {
+        const round = student.student.round?.number ?? 1;
+        const t0 = performance.now();
+        await student.must('attention:lock', { round });
+        lockAckMs.push(performance.now() - t0);
+      }),
     );
-    const t0 = performance.now();
-    await room.teacher.must('teacher:reveal', {});
-    const ackAt = performance.now();
-    const shownAt = await Promise.all(results);
-    reveal.push({ ackMs: ackAt - t0, allStudentsMs: Math.max(...shownAt) - t0, stageMs: (await stageShown) - t0 });
+    lockAllMs = performance.now() - lockStart;
+    teacherLock = await Promise.all(
+      rooms.map(async (room) => {
+        const answer = await room.teacher.request('teacher:lock', {});
+        if (answer.ok) return 'the teacher locked';
+        if (answer.error.code === 'round/wrong-phase') return 'the last lock-in locked it';
+        throw new Error(`teacher:lock refused: ${answer.error.code} (${answer.error.message})`);
+      }),
+    );
+
+    // The reveal, room by room: from the request to every student's result on its phone.
+    for (const room of rooms) {
+      const stageShown = room.stage.waitForView((v) => v.kind === 'stage' && v.reveal !== null, 'the reveal on the stage').then(() => performance.now());
+      const results = room.students.map((s) =>
+        s.waitForView((v) => isStudentIn('reveal')(v) && (v as StudentView).result !== null, "a student's result").then(() => performance.now()),
+      );
+      const t0 = performance.now();
+      await room.teacher.must('teacher:reveal', {});
+      const ackAt = performance.now();
+      const shownAt = await Promise.all(results);
+      reveal.push({ ackMs: ackAt - t0, allStudentsMs: Math.max(...shownAt) - t0, stageMs: (await stageShown) - t0 });
+    }
+  } catch (error) {
+    unfinished = error instanceof Error ? error.message : String(error);
   }
   await mark('finish', 'end');
 
@@ -617,6 +628,7 @@ async function playClass(config: ClientConfig, mark: Mark, clients: BenchClient[
     students,
     lock: { allMs: lockAllMs, ackMs: lockAckMs, teacherLock },
     reveal,
+    unfinished,
     clientThread: { eld: loopDelay(eld), utilisation: eluWindow.utilization },
   };
 }
@@ -1038,6 +1050,7 @@ function report(options: Options, client: ClientResult, server: ServerSide): str
     `lesson ${options.lessonId} (${server.tokens} tokens), engine ${server.backend}, ${server.description}`,
     `Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown'}), load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`,
   ];
+  if (client.unfinished) rows.push(['DID NOT FINISH', client.unfinished]);
   const table = ['| measure | value |', '|---|---|', ...rows.map(([what, value]) => `| ${what} | ${value} |`)];
   // A session opening is routine; anything else the server logged (a failed save, a refusal) is shown.
   const notable = server.logs.filter((line) => !/^Session \S+ opened/.test(line));
@@ -1054,7 +1067,7 @@ function summaryRow(options: Options, target: Target, client: ClientResult, serv
   const due = moves.sent + moves.heldBack + moves.notSent;
   const cpuPerMove = (server.loop.moves.cpuMs * 1000) / Math.max(1, handled);
   const heapPerStudent = (server.heapAfterJoins - server.heapBeforeJoins) / n;
-  const revealAll = Math.max(...client.reveal.map((r) => r.allStudentsMs));
+  const revealAll = client.unfinished ? Number.NaN : Math.max(...client.reveal.map((r) => r.allStudentsMs));
   return {
     cpuPerMove,
     cells: [
