@@ -1,5 +1,5 @@
 /**
- * `npm run bench:classroom -- [--students N] [--rooms R] [--seconds S] [--db memory|pglite|postgres] [--lesson ID] [--seed N] [--open-loop]`
+ * `npm run bench:classroom -- [--students N] [--rooms R] [--seconds S] [--db memory|pglite|postgres] [--lesson ID] [--seed N] [--open-loop] [--relay also|none|only]`
  *
  * A live class under load, end to end over real sockets: the server boots in this process on
  * 127.0.0.1, port 0 (engine backend wasm, no Next), and every room gets a teacher, a projector (stage)
@@ -24,11 +24,18 @@
  * can be told apart from a busy client thread. Event-loop delay is sampled at 10 ms resolution, and
  * the resolution is subtracted. RSS is the whole process (server, clients and database together).
  *
+ * The same class is then played against a bare socket.io relay (bench/relay.ts: validate, store, ack,
+ * feed the projector at 10 Hz) in the same invocation, and a last table sets the two side by side:
+ * ack p50/p99, input→projector p99 (a move's send to the first projector update whose version
+ * carries it), moves handled/due, reveal to all, the server thread's busy CPU per move and its
+ * ratio to the relay's, and server heap per student (the server thread's heap growth over the joins,
+ * divided by the students). `--relay none` skips the relay, `--relay only` runs it alone.
+ *
  * A benchmark, not a test: it asserts nothing about time. It exits 1 only when the scenario itself
  * fails (a request refused that must not be, a view that never arrives) or something stays open.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance, type EventLoopUtilization, type IntervalHistogram } from 'node:perf_hooks';
@@ -37,6 +44,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { seededRandom, type PersistReason } from '../lib/game';
 import {
+  applyPatch,
   handshakeAuth,
   type Ack,
   type AnyView,
@@ -50,6 +58,8 @@ import {
 import type { SessionRecord, SessionRepository, SessionSummary } from '../server/persistence/repository';
 import type { ReviewSettings } from '../lib/review/types';
 import { createLogger } from '../server/log';
+import type { Lesson } from '../lib/lessons/schema';
+import type { Relay } from './relay';
 
 // ——— settings ———
 
@@ -64,6 +74,7 @@ interface Options {
   seed: number;
   /** Send every move on time, answered or not (as the phone does); the run may then take long. */
   openLoop: boolean;
+  relay: 'also' | 'none' | 'only';
 }
 
 /** What the client thread needs to play the class. */
@@ -85,9 +96,11 @@ const WAIT_MS = 60_000;
 /** After the last move, how long unanswered moves may take to be answered. */
 const DRAIN_MS = 60_000;
 const ELD_RESOLUTION_MS = 10;
+/** Phones connecting at the same moment during the joins. */
+const JOIN_CONCURRENCY = 50;
 
 const USAGE =
-  'usage: npm run bench:classroom -- [--students N] [--rooms R] [--seconds S] [--db memory|pglite|postgres] [--lesson ID] [--seed N] [--open-loop]';
+  'usage: npm run bench:classroom -- [--students N] [--rooms R] [--seconds S] [--db memory|pglite|postgres] [--lesson ID] [--seed N] [--open-loop] [--relay also|none|only]';
 
 /** A bad command line: said in one line with the usage, no stack. */
 class UsageError extends Error {}
@@ -111,6 +124,7 @@ function readOptions(argv: string[]): Options {
       lesson: { type: 'string', default: 'the-cat-sat' },
       seed: { type: 'string', default: '1' },
       'open-loop': { type: 'boolean', default: false },
+      relay: { type: 'string', default: 'also' },
     },
     strict: true,
   });
@@ -121,14 +135,17 @@ function readOptions(argv: string[]): Options {
   };
   const db = values.db;
   if (db !== 'memory' && db !== 'pglite' && db !== 'postgres') throw new Error(`--db must be memory, pglite or postgres, not "${db}"`);
+  const relay = values.relay;
+  if (relay !== 'also' && relay !== 'none' && relay !== 'only') throw new Error(`--relay must be also, none or only, not "${relay}"`);
   return {
     students: int('students', values.students, 1, 1000),
-    rooms: int('rooms', values.rooms, 1, 50),
+    rooms: int('rooms', values.rooms, 1, 100),
     seconds: int('seconds', values.seconds, 1, 300),
     db,
     lessonId: values.lesson,
     seed: int('seed', values.seed, 0, 2 ** 31),
     openLoop: values['open-loop'],
+    relay,
   };
 }
 
@@ -159,6 +176,25 @@ function throughput(bytes: number, windowMs: number): string {
   return perSecond >= 1024 * 1024 ? `${(perSecond / 1024 / 1024).toFixed(1)} MiB/s` : `${(perSecond / 1024).toFixed(0)} KiB/s`;
 }
 
+/**
+ * CPU time (user + system) of this process's main thread, in ms, from Linux's per-thread counters
+ * (10 ms ticks); null elsewhere. Event-loop utilisation would count time the thread was ready but
+ * not running, which on a loaded machine is most of it.
+ */
+function mainThreadCpuMs(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the name: state is field 3 of the whole line, utime 14 and stime 15.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+/** Linux's USER_HZ, 100 on every common build. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 /** Event-loop delay from a histogram sampled every ELD_RESOLUTION_MS, the resolution taken out. */
 function loopDelay(histogram: IntervalHistogram): { p99: number; max: number } {
   const of = (ns: number) => Math.max(0, ns / 1e6 - ELD_RESOLUTION_MS);
@@ -180,12 +216,14 @@ function peakPerSecond(times: readonly number[]): number {
 interface ClientResult {
   seats: { count: number; teamSizes: number[] };
   join: { allMs: number; connectMs: number[]; ackMs: number[] };
-  moves: { windowMs: number; sent: number; heldBack: number; ok: number; refused: Record<string, number>; unanswered: number; notSent: number; ackMs: number[] };
+  moves: { windowMs: number; sent: number; heldBack: number; ok: number; refused: Record<string, number>; unanswered: number; notSent: number; ackMs: number[]; toProjectorMs: number[] };
   stage: { updates: number; peakPerSecond: number; bytes: number }[];
   teacher: { updates: number; peakPerSecond: number; bytes: number }[];
   students: { updates: number; bytes: number };
   lock: { allMs: number; ackMs: number[]; teacherLock: string[] };
   reveal: { ackMs: number; allStudentsMs: number; stageMs: number }[];
+  /** Why the lock-in and reveal did not finish, when they did not. */
+  unfinished: string | null;
   clientThread: { eld: { p99: number; max: number }; utilisation: number };
 }
 
@@ -217,6 +255,8 @@ class BenchClient {
   bytes = 0;
   /** When each update arrived (ms since `since`), for the clients whose rate is checked per second. */
   readonly times: number[] = [];
+  /** Each update's arrival (performance.now()) and version, for the clients whose rate is checked. */
+  readonly arrivals: { at: number; version: number }[] = [];
   since = 0;
   private readonly waiters = new Set<() => void>();
 
@@ -226,8 +266,24 @@ class BenchClient {
   ) {
     socket.on('state:update', (view) => {
       this.updates++;
-      if (this.keepTimes) this.times.push(performance.now() - this.since);
+      if (this.keepTimes) {
+        this.times.push(performance.now() - this.since);
+        this.arrivals.push({ at: performance.now(), version: view.version });
+      }
       this.keep(view);
+    });
+    socket.on('state:patch', (patch) => {
+      const patched = this.latest ? applyPatch(this.latest, patch) : null;
+      if (patched) {
+        this.updates++;
+        if (this.keepTimes) {
+          this.times.push(performance.now() - this.since);
+          this.arrivals.push({ at: performance.now(), version: patched.version });
+        }
+        this.keep(patched);
+      } else if (!this.latest || patch.version > this.latest.version) {
+        void this.request('state:sync', {});
+      }
     });
     socket.on('disconnect', () => this.wake());
   }
@@ -264,6 +320,7 @@ class BenchClient {
     this.updates = 0;
     this.bytes = 0;
     this.times.length = 0;
+    this.arrivals.length = 0;
     this.since = performance.now();
   }
 
@@ -354,6 +411,19 @@ function randomAllocation(tokenCount: number, allowed: readonly number[], random
 
 const sleep = (delayMs: number) => new Promise<void>((resolve) => setTimeout(resolve, delayMs));
 
+/**
+ * For each accepted move, the time from its send to the first projector update of its room whose
+ * version is at least the move's (that update was built from a state that holds it).
+ */
+function toProjector(accepted: readonly { sentAt: number; version: number; stage: BenchClient }[]): number[] {
+  const latencies: number[] = [];
+  for (const move of accepted) {
+    const shown = move.stage.arrivals.find((a) => a.version >= move.version && a.at >= move.sentAt);
+    if (shown) latencies.push(shown.at - move.sentAt);
+  }
+  return latencies;
+}
+
 async function playClass(config: ClientConfig, mark: Mark, clients: BenchClient[]): Promise<ClientResult> {
   const random = seededRandom(config.seed);
   const track = (client: BenchClient) => {
@@ -373,23 +443,27 @@ async function playClass(config: ClientConfig, mark: Mark, clients: BenchClient[
     }),
   );
 
-  // The whole class joins at once (every room at the same time).
+  // The whole class joins at once (every room at the same time), at most JOIN_CONCURRENCY phones
+  // connecting at any moment: a thousand handshakes at once time out on a small machine.
   const connectMs: number[] = [];
   const joinAckMs: number[] = [];
   await mark('join', 'start');
   const joinStart = performance.now();
+  const joins = rooms.flatMap((room) => Array.from({ length: config.students }, (_, k) => ({ room, k })));
+  let nextJoin = 0;
+  const joinOne = async ({ room, k }: { room: BenchRoom; k: number }) => {
+    const t0 = performance.now();
+    const student = track(await BenchClient.connect(config.url));
+    const t1 = performance.now();
+    connectMs.push(t1 - t0);
+    room.students[k] = student;
+    await student.must('seat:join', { code: room.code, nickname: `student ${k + 1}` });
+    joinAckMs.push(performance.now() - t1);
+  };
   await Promise.all(
-    rooms.flatMap((room) =>
-      Array.from({ length: config.students }, async (_, k) => {
-        const t0 = performance.now();
-        const student = track(await BenchClient.connect(config.url));
-        const t1 = performance.now();
-        connectMs.push(t1 - t0);
-        room.students[k] = student;
-        await student.must('seat:join', { code: room.code, nickname: `student ${k + 1}` });
-        joinAckMs.push(performance.now() - t1);
-      }),
-    ),
+    Array.from({ length: Math.min(JOIN_CONCURRENCY, joins.length) }, async () => {
+      while (nextJoin < joins.length) await joinOne(joins[nextJoin++]);
+    }),
   );
   const joinAllMs = performance.now() - joinStart;
   await mark('join', 'end');
@@ -412,6 +486,10 @@ async function playClass(config: ClientConfig, mark: Mark, clients: BenchClient[
   // unanswered holds the next one back (unless --open-loop), so an overloaded server shows as moves
   // held back and long answers instead of a backlog that outlives the run.
   const ackMs: number[] = [];
+  /** Accepted moves: when sent, the version that took them, and their room's projector. */
+  const accepted: { sentAt: number; version: number; stage: BenchClient }[] = [];
+  const roomOf = new Map<BenchClient, BenchRoom>();
+  for (const room of rooms) for (const student of room.students) roomOf.set(student, room);
   const refused: Record<string, number> = {};
   let sent = 0;
   let ok = 0;
@@ -450,7 +528,11 @@ async function playClass(config: ClientConfig, mark: Mark, clients: BenchClient[
     student.request('attention:allocate', { round: round.number, weights }).then(
       (answer) => {
         ackMs.push(performance.now() - t0);
-        if (answer.ok) ok++;
+        if (answer.ok) {
+          ok++;
+          const room = roomOf.get(student);
+          if (room) accepted.push({ sentAt: t0, version: answer.data.version, stage: room.stage });
+        }
         else refused[answer.error.code] = (refused[answer.error.code] ?? 0) + 1;
       },
       () => {},
@@ -490,42 +572,51 @@ async function playClass(config: ClientConfig, mark: Mark, clients: BenchClient[
   const teacher = rooms.map((room) => counted(room.teacher));
   const everyStudent = rooms.flatMap((room) => room.students);
   const students = { updates: everyStudent.reduce((a, s) => a + s.updates, 0), bytes: everyStudent.reduce((a, s) => a + s.bytes, 0) };
-  const moves = { windowMs, sent, heldBack, ok, refused, unanswered: inFlight, notSent: lost, ackMs };
+  const moves = { windowMs, sent, heldBack, ok, refused, unanswered: inFlight, notSent: lost, ackMs, toProjectorMs: toProjector(accepted) };
 
   // Everyone locks in at once; the last lock-in locks the round, so the teacher's lock may be refused.
+  // A server still working off the moves' backlog may not answer in time: the moves' figures are
+  // reported all the same, with why the class did not finish.
   const lockAckMs: number[] = [];
   await mark('finish', 'start');
   const lockStart = performance.now();
-  await Promise.all(
-    everyStudent.map(async (student) => {
-      const round = student.student.round?.number ?? 1;
-      const t0 = performance.now();
-      await student.must('attention:lock', { round });
-      lockAckMs.push(performance.now() - t0);
-    }),
-  );
-  const lockAllMs = performance.now() - lockStart;
-  const teacherLock = await Promise.all(
-    rooms.map(async (room) => {
-      const answer = await room.teacher.request('teacher:lock', {});
-      if (answer.ok) return 'the teacher locked';
-      if (answer.error.code === 'round/wrong-phase') return 'the last lock-in locked it';
-      throw new Error(`teacher:lock refused: ${answer.error.code} (${answer.error.message})`);
-    }),
-  );
-
-  // The reveal, room by room: from the request to every student's result on its phone.
+  let lockAllMs = Number.NaN;
+  let teacherLock: string[] = [];
   const reveal: ClientResult['reveal'] = [];
-  for (const room of rooms) {
-    const stageShown = room.stage.waitForView((v) => v.kind === 'stage' && v.reveal !== null, 'the reveal on the stage').then(() => performance.now());
-    const results = room.students.map((s) =>
-      s.waitForView((v) => isStudentIn('reveal')(v) && (v as StudentView).result !== null, "a student's result").then(() => performance.now()),
+  let unfinished: string | null = null;
+  try {
+    await Promise.all(
+      everyStudent.map(async (student) => {
+        const round = student.student.round?.number ?? 1;
+        const t0 = performance.now();
+        await student.must('attention:lock', { round });
+        lockAckMs.push(performance.now() - t0);
+      }),
     );
-    const t0 = performance.now();
-    await room.teacher.must('teacher:reveal', {});
-    const ackAt = performance.now();
-    const shownAt = await Promise.all(results);
-    reveal.push({ ackMs: ackAt - t0, allStudentsMs: Math.max(...shownAt) - t0, stageMs: (await stageShown) - t0 });
+    lockAllMs = performance.now() - lockStart;
+    teacherLock = await Promise.all(
+      rooms.map(async (room) => {
+        const answer = await room.teacher.request('teacher:lock', {});
+        if (answer.ok) return 'the teacher locked';
+        if (answer.error.code === 'round/wrong-phase') return 'the last lock-in locked it';
+        throw new Error(`teacher:lock refused: ${answer.error.code} (${answer.error.message})`);
+      }),
+    );
+
+    // The reveal, room by room: from the request to every student's result on its phone.
+    for (const room of rooms) {
+      const stageShown = room.stage.waitForView((v) => v.kind === 'stage' && v.reveal !== null, 'the reveal on the stage').then(() => performance.now());
+      const results = room.students.map((s) =>
+        s.waitForView((v) => isStudentIn('reveal')(v) && (v as StudentView).result !== null, "a student's result").then(() => performance.now()),
+      );
+      const t0 = performance.now();
+      await room.teacher.must('teacher:reveal', {});
+      const ackAt = performance.now();
+      const shownAt = await Promise.all(results);
+      reveal.push({ ackMs: ackAt - t0, allStudentsMs: Math.max(...shownAt) - t0, stageMs: (await stageShown) - t0 });
+    }
+  } catch (error) {
+    unfinished = error instanceof Error ? error.message : String(error);
   }
   await mark('finish', 'end');
 
@@ -538,6 +629,7 @@ async function playClass(config: ClientConfig, mark: Mark, clients: BenchClient[
     students,
     lock: { allMs: lockAllMs, ackMs: lockAckMs, teacherLock },
     reveal,
+    unfinished,
     clientThread: { eld: loopDelay(eld), utilisation: eluWindow.utilization },
   };
 }
@@ -731,8 +823,11 @@ interface ServerSide {
   description: string;
   backend: string;
   eldWhole: { p99: number; max: number };
-  /** The server thread's event loop in each part of the class. */
-  loop: Record<Stage, { p99: number; max: number; utilisation: number }>;
+  /** The server thread's event loop in each part of the class, and the CPU time it used (ms; NaN where unknown). */
+  loop: Record<Stage, { p99: number; max: number; utilisation: number; cpuMs: number }>;
+  /** The server thread's heap before and after the joins. */
+  heapBeforeJoins: number;
+  heapAfterJoins: number;
   rssAfterBoot: number;
   rssPeak: number;
   heapPeak: number;
@@ -741,16 +836,39 @@ interface ServerSide {
   tokens: number;
 }
 
-async function runServer(options: Options): Promise<{ client: ClientResult; server: ServerSide }> {
+type Target = 'arena' | 'relay';
+
+/** A server to play the class against: the game's, or the bare relay. */
+interface Booted {
+  listen(): Promise<number>;
+  close(): Promise<void>;
+  description: string;
+  backend: string;
+  saves: SaveSample[];
+  setStage(stage: Stage | null): void;
+}
+
+async function boot(options: Options, target: Target, lesson: Lesson, logs: string[]): Promise<Booted> {
+  if (target === 'relay') {
+    const { startRelay } = await import('./relay');
+    let relay: Relay | null = null;
+    return {
+      async listen() {
+        relay = await startRelay(lesson);
+        return relay.port;
+      },
+      close: async () => relay?.close(),
+      description: 'the bare socket.io relay (bench/relay.ts), no database',
+      backend: 'none',
+      saves: [],
+      setStage: () => {},
+    };
+  }
   const [{ createAttentionEngine }, { curatedLessons }, { createServer }] = await Promise.all([
     import('../lib/attention/engine'),
     import('../lib/lessons/curated/index'),
     import('../server/app'),
   ]);
-  const lesson = curatedLessons.find((l) => l.id === options.lessonId);
-  if (!lesson) throw new Error(`no lesson "${options.lessonId}"; try ${curatedLessons.map((l) => l.id).join(', ')}`);
-
-  const logs: string[] = [];
   const log = (line: string) => logs.push(line);
   // Warnings and errors only: a slow save or a refusal is worth showing under the table.
   const logger = createLogger({ level: 'warn', destination: { write: (line: string) => void logs.push(line) } });
@@ -758,9 +876,39 @@ async function runServer(options: Options): Promise<{ client: ClientResult; serv
   const repository = new CountingRepository(store.repository);
   const engine = await createAttentionEngine({ backend: 'wasm', log });
   const server = createServer({ engine, lessons: curatedLessons, repository, logger, closeGraceMs: 500 });
+  return {
+    listen: async () => (await server.listen(0, '127.0.0.1')).port,
+    async close() {
+      await server.close();
+      engine.dispose();
+      await store.close();
+    },
+    description: store.description,
+    backend: engine.backend,
+    saves: repository.saves,
+    setStage: (stage) => {
+      repository.stage = stage;
+    },
+  };
+}
+
+async function runServer(options: Options, target: Target): Promise<{ client: ClientResult; server: ServerSide }> {
+  const { curatedLessons } = await import('../lib/lessons/curated/index');
+  const lesson = curatedLessons.find((l) => l.id === options.lessonId);
+  if (!lesson) throw new Error(`no lesson "${options.lessonId}"; try ${curatedLessons.map((l) => l.id).join(', ')}`);
+
+  const logs: string[] = [];
+  const server = await boot(options, target, lesson, logs);
   let worker: Worker | null = null;
   const eldWhole = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
-  const stageLoops = new Map(STAGES.map((stage) => [stage, { eld: monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS }), elu: null as EventLoopUtilization | null, utilisation: Number.NaN }]));
+  const stageLoops = new Map(
+    STAGES.map((stage) => [
+      stage,
+      { eld: monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS }), elu: null as EventLoopUtilization | null, utilisation: Number.NaN, cpuAtStart: null as number | null, cpuMs: Number.NaN },
+    ]),
+  );
+  let heapBeforeJoins = 0;
+  let heapAfterJoins = 0;
   let rssPeak = 0;
   let heapPeak = 0;
   const sampleMemory = () => {
@@ -770,7 +918,7 @@ async function runServer(options: Options): Promise<{ client: ClientResult; serv
   };
   const sampler = setInterval(sampleMemory, 100);
   try {
-    const { port } = await server.listen(0, '127.0.0.1');
+    const port = await server.listen();
     const rssAfterBoot = process.memoryUsage().rss;
     eldWhole.enable();
     const onStage = (message: ToMain) => {
@@ -778,13 +926,18 @@ async function runServer(options: Options): Promise<{ client: ClientResult; serv
       const loop = stageLoops.get(message.stage);
       if (!loop) return;
       if (message.edge === 'start') {
-        repository.stage = message.stage;
+        server.setStage(message.stage);
+        if (message.stage === 'join') heapBeforeJoins = process.memoryUsage().heapUsed;
         loop.eld.enable();
         loop.elu = performance.eventLoopUtilization();
+        loop.cpuAtStart = mainThreadCpuMs();
       } else {
-        repository.stage = null;
+        server.setStage(null);
+        if (message.stage === 'join') heapAfterJoins = process.memoryUsage().heapUsed;
         loop.eld.disable();
         if (loop.elu) loop.utilisation = performance.eventLoopUtilization(loop.elu).utilization;
+        const cpuNow = mainThreadCpuMs();
+        if (cpuNow !== null && loop.cpuAtStart !== null) loop.cpuMs = cpuNow - loop.cpuAtStart;
       }
       worker?.postMessage({ type: 'marked' } satisfies ToWorker);
     };
@@ -803,16 +956,18 @@ async function runServer(options: Options): Promise<{ client: ClientResult; serv
     return {
       client: result,
       server: {
-        description: store.description,
-        backend: engine.backend,
+        description: server.description,
+        backend: server.backend,
         eldWhole: loopDelay(eldWhole),
         loop: Object.fromEntries(
-          [...stageLoops].map(([stage, loop]) => [stage, { ...loopDelay(loop.eld), utilisation: loop.utilisation }]),
+          [...stageLoops].map(([stage, loop]) => [stage, { ...loopDelay(loop.eld), utilisation: loop.utilisation, cpuMs: loop.cpuMs }]),
         ) as ServerSide['loop'],
+        heapBeforeJoins,
+        heapAfterJoins,
         rssAfterBoot,
         rssPeak,
         heapPeak,
-        saves: repository.saves,
+        saves: server.saves,
         logs,
         tokens: lesson.tokens.length,
       },
@@ -832,8 +987,6 @@ async function runServer(options: Options): Promise<{ client: ClientResult; serv
       await worker.terminate();
       await exited;
     }
-    engine.dispose();
-    await store.close();
   }
 }
 
@@ -900,6 +1053,7 @@ function report(options: Options, client: ClientResult, server: ServerSide): str
     `lesson ${options.lessonId} (${server.tokens} tokens), engine ${server.backend}, ${server.description}`,
     `Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown'}), load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`,
   ];
+  if (client.unfinished) rows.push(['DID NOT FINISH', client.unfinished]);
   const table = ['| measure | value |', '|---|---|', ...rows.map(([what, value]) => `| ${what} | ${value} |`)];
   // Anything the server logged at warn or above (a slow or failed save, a refusal) is shown.
   const notable = server.logs;
@@ -907,11 +1061,49 @@ function report(options: Options, client: ClientResult, server: ServerSide): str
   return [header, '', ...context, '', ...table, ...logs].join('\n');
 }
 
+/** One line of the side-by-side table: the issue's columns for one server. */
+function summaryRow(options: Options, target: Target, client: ClientResult, server: ServerSide, relayCpu: number | null): { cells: string[]; cpuPerMove: number } {
+  const n = options.students * options.rooms;
+  const { moves } = client;
+  const refusedCount = Object.values(moves.refused).reduce((a, b) => a + b, 0);
+  const handled = moves.ok + refusedCount;
+  const due = moves.sent + moves.heldBack + moves.notSent;
+  const cpuPerMove = (server.loop.moves.cpuMs * 1000) / Math.max(1, handled);
+  const heapPerStudent = (server.heapAfterJoins - server.heapBeforeJoins) / n;
+  const revealAll = client.unfinished ? Number.NaN : Math.max(...client.reveal.map((r) => r.allStudentsMs));
+  return {
+    cpuPerMove,
+    cells: [
+      target === 'arena' ? `arena (${options.db})` : 'relay',
+      options.rooms === 1 ? `1 × ${options.students}` : `${options.rooms} × ${options.students}`,
+      `${ms(percentile(moves.ackMs, 0.5))} / ${ms(percentile(moves.ackMs, 0.99))}`,
+      ms(percentile(moves.toProjectorMs, 0.99)),
+      `${handled} / ${due}`,
+      ms(revealAll),
+      cpuPerMove.toFixed(0),
+      relayCpu === null ? '1' : (cpuPerMove / relayCpu).toFixed(2),
+      `${(heapPerStudent / 1024).toFixed(1)} KiB`,
+      `${(server.loop.moves.utilisation * 100).toFixed(0)} %`,
+    ],
+  };
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  console.error(`bench:classroom: ${options.students} students × ${options.rooms} room(s), ${options.seconds} s of moves, ${options.db}…`);
-  const { client, server } = await runServer(options);
-  console.log(report(options, client, server));
+  const targets: Target[] = options.relay === 'only' ? ['relay'] : options.relay === 'none' ? ['arena'] : ['relay', 'arena'];
+  const rows: string[][] = [];
+  let relayCpu: number | null = null;
+  for (const target of targets) {
+    console.error(`bench:classroom: ${target}: ${options.students} students × ${options.rooms} room(s), ${options.seconds} s of moves${target === 'arena' ? `, ${options.db}` : ''}…`);
+    const { client, server } = await runServer(options, target);
+    console.log(`${report(options, client, server).replace(/^### /, `### ${target}: `)}\n`);
+    const row = summaryRow(options, target, client, server, relayCpu);
+    if (target === 'relay') relayCpu = row.cpuPerMove;
+    rows.push(row.cells);
+  }
+  const header = ['server', 'rooms × students', 'ack p50 / p99 ms', 'input→projector p99 ms', 'moves handled / due', 'reveal to all ms', 'server CPU µs/move', '× relay', 'server heap / student', 'server loop busy'];
+  console.log(`### side by side (load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')})\n`);
+  console.log([`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n'));
 }
 
 if (isMainThread) {

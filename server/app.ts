@@ -61,8 +61,10 @@ export interface ServerDeps {
   random?: () => number;
   /** Randomness for secrets and ids; node:crypto when absent. */
   randomBytes?: RandomBytes;
-  /** The projector's update interval (ms); ~10 per second when absent. */
+  /** The projector's and the teacher's update interval (ms); ~10 per second when absent. */
   stageIntervalMs?: number;
+  /** How often a phone hears of others' moves (ms); at most 2 per second when absent. */
+  teammateIntervalMs?: number;
   /** How long close() lets open requests finish before cutting them off. */
   closeGraceMs?: number;
   /** The door's budgets, where they differ from the defaults (server/limits/settings.ts). */
@@ -220,6 +222,7 @@ export function createServer(deps: ServerDeps): ArenaServer {
     stageIntervalMs: deps.stageIntervalMs,
     door,
     defaultRoomSize: deps.defaultRoomSize,
+    teammateIntervalMs: deps.teammateIntervalMs,
   });
   liveRooms = realtime;
 

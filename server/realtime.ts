@@ -32,6 +32,13 @@ import type { Logger } from './log';
 /** At most ~10 projector updates per second per room. */
 export const STAGE_UPDATE_INTERVAL_MS = 100;
 
+/**
+ * At most 2 updates per second per phone for what others did. A team's mean moves with every
+ * member's slider; in a lecture hall a team has dozens of members, and every member's phone would
+ * otherwise be written to ten times a second (the room's messages grow as students × rate).
+ */
+export const TEAMMATE_UPDATE_INTERVAL_MS = 500;
+
 /** After a restart, students have this long to reconnect before they count as away. */
 export const RECONNECT_GRACE_MS = 15_000;
 
@@ -52,6 +59,7 @@ export interface RealtimeDeps {
   door: Door;
   /** Students a new session takes unless the teacher sets otherwise. */
   defaultRoomSize?: number;
+  teammateIntervalMs?: number;
 }
 
 export interface Realtime {
@@ -76,6 +84,7 @@ export function attachRealtime(io: ArenaIo, deps: RealtimeDeps): Realtime {
     randomBytes,
     logger: deps.logger,
     stageIntervalMs: deps.stageIntervalMs ?? STAGE_UPDATE_INTERVAL_MS,
+    teammateIntervalMs: deps.teammateIntervalMs ?? TEAMMATE_UPDATE_INTERVAL_MS,
     reconnectGraceMs: RECONNECT_GRACE_MS,
     movesSaveDelayMs: MOVES_SAVE_DELAY_MS,
   });

@@ -5,6 +5,7 @@
  * request as a promise. Pages read it through `useArena` (./react) and never touch socket.io.
  */
 import {
+  applyPatch,
   ErrorCode,
   normalizeJoinCode,
   type AnyView,
@@ -12,6 +13,7 @@ import {
   type InboundInput,
   type ResponseData,
   type ServerNotice,
+  type ViewPatch,
 } from '../protocol';
 import { initialConnection, isTerminal, nextConnection, type ConnectionEvent, type ConnectionState, type ConnectionStatus } from './connection';
 import { nextClockSkew, type ClockSkew } from './clock';
@@ -516,6 +518,21 @@ export class ArenaClient {
     if (publish) this.changed();
   }
 
+  /**
+   * A patch against the view held. One built on another version means a patch went missing (or an
+   * answer brought a newer view): a patch older than the view is dropped, otherwise the whole view
+   * is asked for again.
+   */
+  private acceptPatch(patch: ViewPatch): void {
+    const held = this.view;
+    const patched = held ? applyPatch(held, patch) : null;
+    if (patched) {
+      this.acceptView(patched);
+    } else if (!held || held.kind !== patch.kind || patch.version > held.version) {
+      void this.resync();
+    }
+  }
+
   private handleKicked(message: string): void {
     if (this.connection.status === 'kicked') return;
     if (this.identity) markKicked(this.identity.code, this.store);
@@ -568,6 +585,7 @@ export class ArenaClient {
       },
       reconnectAttempt: (attempt) => this.dispatch({ type: 'retry', attempt }),
       view: (view) => this.acceptView(view),
+      patch: (patch) => this.acceptPatch(patch),
       notice: (notice) => {
         this.pushNotice(notice);
         if (notice.event === 'player:kicked') this.handleKicked(notice.data.message);

@@ -10,6 +10,7 @@ import {
   type ClientToServerEvents,
   type ServerNotice,
   type ServerToClientEvents,
+  type ViewPatch,
 } from '../protocol';
 
 /** What the transport tells its client. */
@@ -23,6 +24,8 @@ export interface TransportEvents {
   /** The transport is about to retry, for the n-th time since the connection was lost. */
   reconnectAttempt(attempt: number): void;
   view(view: AnyView): void;
+  /** The view as a patch against the version held. */
+  patch(patch: ViewPatch): void;
   notice(notice: ServerNotice): void;
 }
 
@@ -65,6 +68,7 @@ export function socketIoTransport(options: SocketIoTransportOptions = {}): Trans
     socket.on('connect_error', (error) => events.connectError(error as { message: string; data?: unknown }, socket.active));
     socket.io.on('reconnect_attempt', (attempt) => events.reconnectAttempt(attempt));
     socket.on('state:update', (view) => events.view(view));
+    socket.on('state:patch', (patch) => events.patch(patch));
     socket.on('key:requested', (data) => events.notice({ event: 'key:requested', data }));
     socket.on('key:shared', (data) => events.notice({ event: 'key:shared', data }));
     socket.on('player:kicked', (data) => events.notice({ event: 'player:kicked', data }));

@@ -2,8 +2,9 @@
  * The game's rules as one pure function: `(state, event, ctx) → { state, effects } | { error }`.
  *
  * A refused event leaves the state exactly as it was and says why with a namespaced code; an accepted
- * one returns a new state whose `version` is one higher and the effects the server must run. The
- * input state is never modified: each event works on a copy (see `draftOf`).
+ * one returns a new state whose `version` is one higher, the effects the server must run, and whose
+ * views it changed. The input state is never modified: an event works on a copy (see `draftOf`); the
+ * frequent in-round moves copy only what they change and share the rest (see `shallowDraftOf`).
  */
 import { DEFAULT_ROOM_SIZE, ErrorCode, type ErrorCode as Code, type Phase, type ServerNotice } from '../protocol';
 import { botAllocation } from './bots';
@@ -16,6 +17,7 @@ import {
   keyShownToSeat,
   playingMembers,
   seatOf,
+  seatsChanged,
 } from './rules';
 import { scoreRound } from './scoring';
 import { allowedTokens, seatPlayers, uniformAllocation } from './seating';
@@ -35,6 +37,7 @@ import {
   type ReduceResult,
   type Round,
   type Seat,
+  type ViewChanges,
 } from './types';
 
 /** Thrown inside the reducer only, and turned into a `{ ok: false, error }` answer at its edge. */
@@ -51,12 +54,24 @@ function refuse(code: Code, message: string): never {
   throw new Refusal(code, message);
 }
 
+/** Whose views the event changed so far; seats stand for all their members (as the state ends up). */
+interface ChangeMarks {
+  teacher: boolean;
+  stage: boolean;
+  everyone: boolean;
+  students: Set<PlayerId>;
+  seats: Set<number>;
+}
+
 /** One event being applied: the working copy, the clock and chance, and the effects gathered so far. */
 interface Step {
   state: GameState;
   ctx: GameContext;
   effects: Effect[];
   persist: PersistReason | null;
+  changes: ChangeMarks;
+  /** On a shallow draft: only the round's own fields and what the handler copied may change. */
+  shallow: boolean;
 }
 
 type Handler<T extends GameEventBody['type']> = (step: Step, event: Extract<GameEvent, { type: T }>) => void;
@@ -77,9 +92,29 @@ function draftOf(state: GameState): GameState {
   };
 }
 
+/**
+ * The draft of the moves a class makes many times a second: the state and the round copied one level
+ * deep, everything else shared with the state before. Their handlers copy what they change
+ * (an allocation, the key requests, the timer), so a move costs no copy of the players or seats.
+ */
+function shallowDraftOf(state: GameState): GameState {
+  return { ...state, round: state.round ? { ...state.round } : null };
+}
+
+/** Events handled on a shallow draft: they never change who plays a seat, so AI classmates stay as they are. */
+const SHALLOW_EVENTS: ReadonlySet<GameEventBody['type']> = new Set(['attention:allocate', 'attention:lock', 'key:request', 'key:share']);
+
 /** Applies one event. */
 export function reduce(state: GameState, event: GameEvent, ctx: GameContext): ReduceResult {
-  const step: Step = { state: draftOf(state), ctx, effects: [], persist: null };
+  const shallow = SHALLOW_EVENTS.has(event.type);
+  const step: Step = {
+    state: shallow ? shallowDraftOf(state) : draftOf(state),
+    ctx,
+    effects: [],
+    persist: null,
+    changes: { teacher: false, stage: false, everyone: false, students: new Set(), seats: new Set() },
+    shallow,
+  };
   try {
     if (state.phase === 'ended') refuse(ErrorCode.sessionEnded, 'This session has ended.');
     const handler = handlers[event.type] as Handler<typeof event.type> | undefined;
@@ -94,7 +129,44 @@ export function reduce(state: GameState, event: GameEvent, ctx: GameContext): Re
   // Idle expiry ends sessions nobody runs any more; the server's own timers are not somebody.
   if (event.by.role !== 'system') step.state.lastActivityAt = ctx.now;
   const effects = step.persist ? [{ type: 'persist', reason: step.persist } as const, ...step.effects] : step.effects;
-  return { ok: true, state: step.state, effects: [...effects, { type: 'broadcast' }] };
+  return { ok: true, state: step.state, effects: [...effects, { type: 'broadcast', changes: viewChanges(step) }] };
+}
+
+function viewChanges(step: Step): ViewChanges {
+  const { changes } = step;
+  if (changes.everyone) return { teacher: true, stage: true, everyone: true, students: [] };
+  const students = new Set(changes.students);
+  const seats = step.state.round?.seats;
+  if (seats) for (const index of changes.seats) for (const member of seats[index]?.members ?? []) students.add(member);
+  return { teacher: changes.teacher, stage: changes.stage, everyone: false, students: [...students] };
+}
+
+// ——— whose views change ———
+
+/** Something every view shows changed: the phase, the pause, the round's clock or settings, the standings. */
+function touchEveryone(step: Step): void {
+  step.changes.everyone = true;
+}
+
+/** The teacher's and the projector's views (the roster, a seat's allocation, presence). */
+function touchRoomViews(step: Step): void {
+  step.changes.teacher = true;
+  step.changes.stage = true;
+}
+
+/** Every member of a seat: their shared fragment (teammates, team allocation, keys, requests) changed. */
+function touchSeat(step: Step, seatIndex: number): void {
+  step.changes.seats.add(seatIndex);
+}
+
+// ——— copies on a shallow draft ———
+
+/** The student's allocation, copied into the draft (with the record that holds it) before a change. */
+function ownAllocation(step: Step, round: Round, playerId: PlayerId): Round['allocations'][string] {
+  if (step.shallow) {
+    round.allocations = { ...round.allocations, [playerId]: { ...round.allocations[playerId] } };
+  }
+  return round.allocations[playerId];
 }
 
 // ——— who may send what ———
@@ -150,6 +222,7 @@ function requireNegotiating(state: GameState, playerId: PlayerId, roundNumber: n
 // ——— shared moves ———
 
 function setPhase(step: Step, phase: Phase): void {
+  touchEveryone(step);
   step.state.phase = phase;
   // A pause belongs to the phase it was called in; moving on means the teacher is running again.
   step.state.paused = false;
@@ -174,6 +247,7 @@ function startRound(step: Step, number: number): void {
   for (const seat of seats) {
     for (const id of seat.members) allocations[id] = freshAllocation(seat.token, tokenCount, options.causal);
   }
+  seatsChanged(seats);
   state.round = {
     number,
     options,
@@ -210,8 +284,7 @@ function lockRound(step: Step, round: Round): void {
   if (round.pausedAt !== null) round.pausedMs += step.ctx.now - round.pausedAt;
   round.pausedAt = null;
   round.lockedAt = step.ctx.now;
-  round.timer.deadline = null;
-  round.timer.pausedRemainingMs = null;
+  round.timer = { ...round.timer, deadline: null, pausedRemainingMs: null };
   step.effects.push({ type: 'cancel-timer', key: timerKeys.round });
   setPhase(step, 'locked');
 }
@@ -257,7 +330,7 @@ function playBots(step: Step): void {
   const playing = state.phase === 'cards' || state.phase === 'negotiate' || state.phase === 'locked';
   for (const seat of round.seats) {
     if (!isPlayedByBot(state, seat)) {
-      seat.botAllocation = null;
+      if (seat.botAllocation !== null) seat.botAllocation = null;
     } else if (playing && !seat.botAllocation && truth && truth.round === round.number) {
       const row = truth.heads[seat.head].weights[seat.token];
       seat.botAllocation = botAllocation(row, seat.token, round.options.causal, state.settings.botSkill, ctx.random);
@@ -277,19 +350,26 @@ function botsShareKeys(step: Step): void {
 }
 
 function markShared(step: Step, round: Round, requestId: string, by: PlayerId | 'bot' | 'teacher'): void {
-  const request = round.keyRequests.find((r) => r.id === requestId);
-  if (!request) return;
-  request.status = 'shared';
-  request.sharedBy = by;
+  const found = round.keyRequests.find((r) => r.id === requestId);
+  if (!found) return;
+  // A new request object in a new list: the requests may be shared with the state before.
+  const request = { ...found, status: 'shared' as const, sharedBy: by };
+  round.keyRequests = round.keyRequests.map((r) => (r.id === requestId ? request : r));
+  step.changes.teacher = true;
+  touchSeat(step, request.fromSeat);
+  touchSeat(step, request.toSeat);
   notify(step, round.seats[request.fromSeat].members, {
     event: 'key:shared',
     data: { requestId: request.id, round: round.number, head: request.head, token: request.toToken },
   });
 }
 
-/** What follows from any accepted event: bots take empty seats (or leave them) and answer requests. */
+/**
+ * What follows from any accepted event: bots take empty seats (or leave them) and answer requests.
+ * The shallow events change nobody's seat or presence, so the bots' seats stay as they were.
+ */
 function settle(step: Step): void {
-  playBots(step);
+  if (!step.shallow) playBots(step);
   botsShareKeys(step);
 }
 
@@ -337,6 +417,10 @@ const handlers: Handlers = {
       roundsPlayed: 0,
     });
     step.persist = 'roster';
+    touchRoomViews(step);
+    step.changes.students.add(playerId);
+    // A newcomer with no points changes nobody's rank, but a leaderboard on show lists them.
+    if (state.phase === 'reveal') touchEveryone(step);
     const round = state.round;
     if (round && (state.phase === 'cards' || state.phase === 'negotiate')) {
       // Straight into a seat an AI classmate plays: one nobody holds first, then one whose students are gone.
@@ -344,6 +428,10 @@ const handlers: Handlers = {
       const seat = botSeats.find((s) => s.members.length === 0) ?? botSeats[0];
       if (seat) {
         seat.members.push(playerId);
+        seatsChanged(round.seats);
+        touchSeat(step, seat.index);
+        // Seats this one asked for keys list its members' names among their requests.
+        for (const request of round.keyRequests) if (request.fromSeat === seat.index) touchSeat(step, request.toSeat);
         // Uniform, not the bot's choice: the bot's allocation is derived from the model's answer.
         round.allocations[playerId] = freshAllocation(seat.token, state.lesson.tokens.length, round.options.causal);
         seat.botAllocation = null;
@@ -354,7 +442,10 @@ const handlers: Handlers = {
   'seat:rejoin'(step, event) {
     const playerId = requireStudentId(event.by);
     const player = requirePlayer(step.state, playerId);
-    if (player.away) step.effects.push({ type: 'cancel-timer', key: timerKeys.presence(playerId) });
+    if (player.away) {
+      step.effects.push({ type: 'cancel-timer', key: timerKeys.presence(playerId) });
+      touchPresence(step, playerId);
+    }
     player.away = false;
     player.awaySince = null;
     player.replacedByBot = false;
@@ -364,6 +455,7 @@ const handlers: Handlers = {
     requireSystem(event.by);
     const player = requirePlayer(step.state, event.playerId);
     if (player.away) refuse(ErrorCode.presenceStale, `${player.nickname} is already away.`);
+    touchPresence(step, player.id);
     player.away = true;
     player.awaySince = step.ctx.now;
     step.effects.push({
@@ -383,6 +475,13 @@ const handlers: Handlers = {
       refuse(ErrorCode.presenceStale, `${player.nickname} came back in time.`);
     }
     player.replacedByBot = true;
+    step.changes.teacher = true;
+    // Whether a bot now plays their seat shows on the projector, and the team's mean leaves them out.
+    const seat = step.state.round ? seatOf(step.state.round, player.id) : undefined;
+    if (seat) {
+      step.changes.stage = true;
+      touchSeat(step, seat.index);
+    }
   },
 
   'key:request'(step, event) {
@@ -401,7 +500,10 @@ const handlers: Handlers = {
     const toSeat = round.seats.find((s) => s.head === seat.head && s.token === event.token);
     if (!toSeat) refuse(ErrorCode.requestInvalid, `There is no seat for token ${event.token}.`);
     const id = nextId(state, 'k');
-    round.keyRequests.push({
+    step.changes.teacher = true;
+    touchSeat(step, seat.index);
+    touchSeat(step, toSeat.index);
+    round.keyRequests = [...round.keyRequests, {
       id,
       head: seat.head,
       fromSeat: seat.index,
@@ -411,7 +513,7 @@ const handlers: Handlers = {
       requestedBy: playerId,
       status: 'pending',
       sharedBy: null,
-    });
+    }];
     // A bot-played owner shares in `settle`; people are told someone is asking.
     if (!isPlayedByBot(state, toSeat)) {
       notify(step, playingMembers(state, toSeat), {
@@ -441,10 +543,19 @@ const handlers: Handlers = {
     const { state } = step;
     const playerId = requireStudentId(event.by);
     const { round, seat } = requireNegotiating(state, playerId, event.round);
-    const allocation = round.allocations[playerId];
-    if (allocation.lockedIn) refuse(ErrorCode.attentionAlreadyLocked, 'You locked in your allocation.');
+    if (round.allocations[playerId].lockedIn) refuse(ErrorCode.attentionAlreadyLocked, 'You locked in your allocation.');
     const problem = allocationProblem(event.weights, seat.token, state.lesson.tokens.length, round.options.causal);
     if (problem) refuse(problem.code, problem.message);
+    const before = round.allocations[playerId];
+    // The same sliders again (a seat with one allowed token has no other) change only the "touched" mark.
+    const moved = before.weights.some((w, j) => w !== event.weights[j]);
+    if (moved || !before.touched) {
+      touchRoomViews(step);
+      step.changes.students.add(playerId);
+    }
+    // Teammates see the team's mean, which moves with every member who plays.
+    if (moved && seat.members.length > 1 && playingMembers(state, seat).includes(playerId)) touchSeat(step, seat.index);
+    const allocation = ownAllocation(step, round, playerId);
     allocation.weights = [...event.weights];
     allocation.touched = true;
     allocation.updatedAt = step.ctx.now;
@@ -454,9 +565,11 @@ const handlers: Handlers = {
 
   'attention:lock'(step, event) {
     const playerId = requireStudentId(event.by);
-    const { round } = requireNegotiating(step.state, playerId, event.round);
-    const allocation = round.allocations[playerId];
-    if (allocation.lockedIn) refuse(ErrorCode.attentionAlreadyLocked, 'You have already locked in.');
+    const { round, seat } = requireNegotiating(step.state, playerId, event.round);
+    if (round.allocations[playerId].lockedIn) refuse(ErrorCode.attentionAlreadyLocked, 'You have already locked in.');
+    touchRoomViews(step);
+    touchSeat(step, seat.index);
+    const allocation = ownAllocation(step, round, playerId);
     allocation.lockedIn = true;
     allocation.lockedInAt = step.ctx.now;
     allocation.committedAfterMs = negotiationElapsed(round, step.ctx.now);
@@ -493,6 +606,7 @@ const handlers: Handlers = {
     requirePhase(state, ['cards', 'negotiate'], 'pause');
     if (state.paused) refuse(ErrorCode.sessionPaused, 'The game is already paused.');
     const round = requireRound(state);
+    touchEveryone(step);
     state.paused = true;
     if (state.phase === 'negotiate') round.pausedAt = ctx.now;
     if (round.timer.deadline !== null) {
@@ -507,6 +621,7 @@ const handlers: Handlers = {
     const { state, ctx } = step;
     if (!state.paused) refuse(ErrorCode.sessionNotPaused, 'The game is not paused.');
     const round = requireRound(state);
+    touchEveryone(step);
     state.paused = false;
     if (round.pausedAt !== null) round.pausedMs += ctx.now - round.pausedAt;
     round.pausedAt = null;
@@ -525,6 +640,7 @@ const handlers: Handlers = {
     if (round.timer.durationMs === null) refuse(ErrorCode.roundNoTimer, 'This round has no timer.');
     if (!(Number.isInteger(event.seconds) && event.seconds > 0)) refuse(ErrorCode.requestInvalid, 'Add a positive whole number of seconds.');
     const extra = event.seconds * 1000;
+    touchEveryone(step);
     round.timer.durationMs += extra;
     if (round.timer.pausedRemainingMs !== null) {
       round.timer.pausedRemainingMs += extra;
@@ -561,6 +677,7 @@ const handlers: Handlers = {
       reveal(step, round);
     } else {
       // The engine has not answered (or failed): ask again and reveal when its answer arrives.
+      touchEveryone(step);
       round.revealPending = true;
       step.effects.push({ type: 'compute-attention', round: round.number, options: { ...round.options } });
     }
@@ -601,6 +718,7 @@ const handlers: Handlers = {
     requirePhase(state, ['cards', 'negotiate'], 'reveal the keys');
     const round = requireRound(state);
     if (round.keysRevealed) refuse(ErrorCode.keysAlreadyRevealed, 'Every key is already on the table.');
+    touchEveryone(step);
     round.keysRevealed = true;
     for (const request of round.keyRequests) if (request.status === 'pending') markShared(step, round, request.id, 'teacher');
   },
@@ -611,6 +729,8 @@ const handlers: Handlers = {
     const player = findPlayer(state, event.playerId);
     if (!player) refuse(ErrorCode.playerNotFound, 'There is no such player in this session.');
     if (player.kicked) refuse(ErrorCode.playerAlreadyKicked, `${player.nickname} was already removed.`);
+    // The standings lose them: anyone's rank may change.
+    touchEveryone(step);
     if (player.away) step.effects.push({ type: 'cancel-timer', key: timerKeys.presence(player.id) });
     player.kicked = true;
     player.away = false;
@@ -618,7 +738,10 @@ const handlers: Handlers = {
     player.replacedByBot = false;
     // The seat goes to whoever is left, or to a bot; revealed results keep the kicked student's line.
     const seat = state.round ? seatOf(state.round, player.id) : undefined;
-    if (seat) seat.members = seat.members.filter((m) => m !== player.id);
+    if (seat && state.round) {
+      seat.members = seat.members.filter((m) => m !== player.id);
+      seatsChanged(state.round.seats);
+    }
     notify(step, [player.id], { event: 'player:kicked', data: { message: 'The teacher removed you from this session.' } });
     step.effects.push({ type: 'disconnect-player', playerId: player.id });
     step.persist = 'roster';
@@ -634,6 +757,8 @@ const handlers: Handlers = {
     if (step.state.players.filter((p) => !p.kicked).length >= roomSize) {
       refuse(ErrorCode.joinRoomFull, `This session is full (${roomSize} students).`);
     }
+    // Back on the roster and the leaderboard: anyone's rank may change.
+    touchEveryone(step);
     // Back as someone who went away: their phone's secret returns them, and an AI classmate plays until then.
     player.kicked = false;
     player.away = true;
@@ -651,6 +776,7 @@ const handlers: Handlers = {
     if (state.players.some((p) => nicknameSkeleton(p.nickname) === skeleton)) {
       refuse(ErrorCode.nicknameTaken, `Someone is already called ${name.nickname}.`);
     }
+    touchRoomViews(step);
     // Bounded: approvals are for the few who arrive once the teacher locked the lobby.
     state.admitted = [...(state.admitted ?? []).filter((s) => s !== skeleton), skeleton].slice(-MAX_ADMITTED);
   },
@@ -665,6 +791,8 @@ const handlers: Handlers = {
     if (state.players.some((p) => p.id !== player.id && sameNickname(p.nickname, name.nickname))) {
       refuse(ErrorCode.nicknameTaken, `Someone is already called ${name.nickname}.`);
     }
+    // The name shows on the roster, the projector, teammates' phones and the leaderboard.
+    touchEveryone(step);
     player.nickname = name.nickname;
     step.persist = 'roster';
   },
@@ -679,6 +807,7 @@ const handlers: Handlers = {
     const { state } = step;
     const next = applySettingsPatch(state.lesson, state.settings, event.settings);
     if ('code' in next) refuse(next.code, next.message);
+    touchEveryone(step);
     const skillChanged = next.botSkill !== state.settings.botSkill;
     state.settings = next;
     // A new skill takes effect at once: the AI classmates choose again (the model's answer is unchanged).
@@ -710,6 +839,13 @@ function endSession(step: Step): void {
     state.round.pausedAt = null;
   }
   setPhase(step, 'ended');
+}
+
+/** A student came or went: the roster, and the teammates who see them as away or back. */
+function touchPresence(step: Step, playerId: PlayerId): void {
+  touchRoomViews(step);
+  const seat = step.state.round ? seatOf(step.state.round, playerId) : undefined;
+  if (seat) touchSeat(step, seat.index);
 }
 
 function scheduleRoundTimer(step: Step, round: Round): void {

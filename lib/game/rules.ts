@@ -5,13 +5,46 @@ import type { GameState, Player, PlayerId, Round, RoundResults, Seat } from './t
 /** How far a sum may stray from 1 and still be a distribution (a slider's rounding, float error). */
 export const DISTRIBUTION_TOLERANCE = 1e-6;
 
+/**
+ * Where each player stands in a players array. Players are only ever appended (a kicked one stays),
+ * so an index stays right for its array and only needs the newcomers added; the reducer shares the
+ * array between states while nobody joins, so a move finds its player without a scan.
+ */
+const playerPositions = new WeakMap<readonly Player[], Map<PlayerId, number>>();
+
 export function findPlayer(state: GameState, playerId: PlayerId): Player | undefined {
-  return state.players.find((p) => p.id === playerId);
+  const players = state.players;
+  let positions = playerPositions.get(players);
+  if (!positions) {
+    positions = new Map();
+    playerPositions.set(players, positions);
+  }
+  for (let i = positions.size; i < players.length; i++) positions.set(players[i].id, i);
+  const position = positions.get(playerId);
+  return position === undefined ? undefined : players[position];
 }
+
+/**
+ * Which seat each student holds, per seats array. Seats are shared between states while nobody
+ * changes seat; the reducer calls `seatsChanged` wherever a seat's members change.
+ */
+const seatPositions = new WeakMap<readonly Seat[], Map<PlayerId, number>>();
 
 /** The seat a student plays this round, if any. */
 export function seatOf(round: Round, playerId: PlayerId): Seat | undefined {
-  return round.seats.find((seat) => seat.members.includes(playerId));
+  let positions = seatPositions.get(round.seats);
+  if (!positions) {
+    positions = new Map();
+    for (const seat of round.seats) for (const member of seat.members) positions.set(member, seat.index);
+    seatPositions.set(round.seats, positions);
+  }
+  const index = positions.get(playerId);
+  return index === undefined ? undefined : round.seats[index];
+}
+
+/** Forgets the seat index of these seats: a member joined or left one of them. */
+export function seatsChanged(seats: readonly Seat[]): void {
+  seatPositions.delete(seats);
 }
 
 /** Members actually playing the seat: not kicked, not replaced after the grace period. */
@@ -95,15 +128,16 @@ export interface Standing {
 }
 
 /**
- * Standings of states already ranked. A broadcast builds one view per student from the same state,
- * and each view shows the leaderboard: ranking once per state keeps a move's cost linear in the class.
- * States are never changed once made (the reducer copies), so a state's standings never go stale.
+ * Standings already ranked, per players array. A broadcast builds one view per student and each
+ * shows the student's rank: ranking once keeps a move's cost linear in the class. The players array
+ * is shared between states until a player changes (the reducer copies it then), so the in-round
+ * moves, which change no player, reuse the ranking of the state before.
  */
-const rankedStates = new WeakMap<GameState, readonly Standing[]>();
+const rankedPlayers = new WeakMap<readonly Player[], readonly Standing[]>();
 
 /** The cumulative leaderboard: kicked students left out, ties share a rank. */
 export function standings(state: GameState): readonly Standing[] {
-  const known = rankedStates.get(state);
+  const known = rankedPlayers.get(state.players);
   if (known) return known;
   const sorted = state.players.filter((p) => !p.kicked).sort((a, b) => b.total - a.total || a.nickname.localeCompare(b.nickname));
   const ranked: Standing[] = [];
@@ -112,6 +146,19 @@ export function standings(state: GameState): readonly Standing[] {
     const rank = i > 0 && sorted[i - 1].total === p.total ? ranked[i - 1].rank : i + 1;
     ranked.push({ playerId: p.id, nickname: p.nickname, total: p.total, rounds: p.roundsPlayed, rank });
   });
-  rankedStates.set(state, ranked);
+  rankedPlayers.set(state.players, ranked);
   return ranked;
+}
+
+const standingsById = new WeakMap<readonly Standing[], Map<PlayerId, Standing>>();
+
+/** One student's standing (null when kicked), without a scan per student. */
+export function standingOf(state: GameState, playerId: PlayerId): Standing | null {
+  const ranked = standings(state);
+  let byId = standingsById.get(ranked);
+  if (!byId) {
+    byId = new Map(ranked.map((s) => [s.playerId, s]));
+    standingsById.set(ranked, byId);
+  }
+  return byId.get(playerId) ?? null;
 }

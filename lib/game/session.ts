@@ -72,5 +72,5 @@ export function createSession(input: CreateSessionInput, ctx: GameContext): Crea
     nextId: 1,
     server: { truth: null },
   };
-  return { ok: true, state, effects: [{ type: 'persist', reason: 'created' }, { type: 'broadcast' }] };
+  return { ok: true, state, effects: [{ type: 'persist', reason: 'created' }, { type: 'broadcast', changes: { teacher: true, stage: true, everyone: true, students: [] } }] };
 }

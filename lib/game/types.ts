@@ -231,12 +231,23 @@ export type Effect =
   /** Dispatch `event` at time `at`; a timer with the same key is replaced. */
   | { type: 'schedule-timer'; key: string; at: number; event: GameEvent }
   | { type: 'cancel-timer'; key: string }
-  /** Views changed: send every socket of the session its `viewFor` (the stage's coalesced). */
-  | { type: 'broadcast' }
+  /** Views changed: send the recipients in `changes` their `viewFor` (the server may coalesce). */
+  | { type: 'broadcast'; changes: ViewChanges }
   /** A one-off message to these students' sockets. */
   | { type: 'notify'; playerIds: PlayerId[]; notice: ServerNotice }
   /** Close a kicked student's sockets (after the notice) and forget their secret. */
   | { type: 'disconnect-player'; playerId: PlayerId };
+
+/**
+ * Whose view an accepted event changed (the version left out): the server rebuilds and sends only
+ * these. `everyone` covers every student; otherwise `students` names them.
+ */
+export interface ViewChanges {
+  teacher: boolean;
+  stage: boolean;
+  everyone: boolean;
+  students: PlayerId[];
+}
 
 /** Time and chance, injected so the reducer stays pure and tests are repeatable. */
 export interface GameContext {

@@ -4,6 +4,10 @@
  * classmate's allocation (it is derived from the model's answer) and no key card they were not shown.
  * The teacher's view has every card but, like the others, the model's answer only from the reveal:
  * the teacher's laptop is often on the projector too.
+ *
+ * Views are read-only: parts that do not change from one state to the next (the lesson, the
+ * settings, a seat's cards, a member who did not move) are the same objects in every view built from
+ * them, so building a view costs what changed and comparing two views stops at the first shared part.
  */
 import type {
   LeaderboardEntry,
@@ -29,10 +33,39 @@ import {
   playingMembers,
   seatAllocation,
   seatOf,
+  standingOf,
   standings,
 } from './rules';
 import { allowedTokens } from './seating';
 import type { GameState, PlayerId, PlayerResult, Round, RoundResults, Seat } from './types';
+
+/**
+ * What every member of a seat sees alike, built once per state and seat: a broadcast builds the
+ * views of a whole team from the same state, and each would otherwise walk the team again.
+ */
+interface SeatFragment {
+  members: MemberView[];
+  teamAllocation: number[] | null;
+  keys: (number[] | null)[];
+  cards: StudentSeatView['cards'];
+  allowedTokens: number[];
+  requestsOut: StudentSeatView['requestsOut'];
+  requestsIn: StudentSeatView['requestsIn'];
+}
+
+const seatFragments = new WeakMap<GameState, Map<number, SeatFragment>>();
+
+/** Each student's result of a revealed round, by id. */
+const resultsById = new WeakMap<RoundResults, Map<PlayerId, PlayerResult>>();
+
+function resultOf(results: RoundResults, playerId: PlayerId): PlayerResult | undefined {
+  let byId = resultsById.get(results);
+  if (!byId) {
+    byId = new Map(results.players.map((r) => [r.playerId, r]));
+    resultsById.set(results, byId);
+  }
+  return byId.get(playerId);
+}
 
 /** Who a view is for. */
 export type Recipient = { kind: 'student'; playerId: PlayerId } | { kind: 'teacher' } | { kind: 'stage' };
@@ -53,7 +86,29 @@ export function viewFor(state: GameState, recipient: Recipient): StudentView | T
   }
 }
 
+const lessonInfos = new WeakMap<GameState['lesson'], LessonInfo>();
+const settingsViews = new WeakMap<GameState['settings'], GameState['settings']>();
+
+/** The settings as views show them, one object per settings object of the states. */
+function settingsView(state: GameState): GameState['settings'] {
+  let view = settingsViews.get(state.settings);
+  if (!view) {
+    view = { ...state.settings };
+    settingsViews.set(state.settings, view);
+  }
+  return view;
+}
+
 function lessonInfo(state: GameState): LessonInfo {
+  let info = lessonInfos.get(state.lesson);
+  if (!info) {
+    info = buildLessonInfo(state);
+    lessonInfos.set(state.lesson, info);
+  }
+  return info;
+}
+
+function buildLessonInfo(state: GameState): LessonInfo {
   const { lesson } = state;
   return {
     id: lesson.id,
@@ -119,7 +174,26 @@ function leaderboardVisible(state: GameState): boolean {
   return state.phase === 'reveal' || state.phase === 'podium' || state.phase === 'ended';
 }
 
+/** Leaderboards already built, per standings and form: every student's view shows the same one. */
+const leaderboards = new WeakMap<readonly unknown[], Map<string, LeaderboardEntry[]>>();
+
 function leaderboard(state: GameState, names: 'shown' | 'hidden', withIds: boolean): LeaderboardEntry[] {
+  const ranked = standings(state);
+  let built = leaderboards.get(ranked);
+  if (!built) {
+    built = new Map();
+    leaderboards.set(ranked, built);
+  }
+  const form = `${names}|${withIds}`;
+  let board = built.get(form);
+  if (!board) {
+    board = buildLeaderboard(state, names, withIds);
+    built.set(form, board);
+  }
+  return board;
+}
+
+function buildLeaderboard(state: GameState, names: 'shown' | 'hidden', withIds: boolean): LeaderboardEntry[] {
   return standings(state).map((s) => ({
     rank: s.rank,
     ...(withIds ? { playerId: s.playerId } : {}),
@@ -129,14 +203,22 @@ function leaderboard(state: GameState, names: 'shown' | 'hidden', withIds: boole
   }));
 }
 
+/** A member's view, kept per allocation object while the player object is the same too. */
+const memberViews = new WeakMap<object, { player: object | undefined; view: MemberView }>();
+
 function memberView(state: GameState, round: Round, playerId: PlayerId): MemberView {
   const player = findPlayer(state, playerId);
-  return {
+  const allocation = round.allocations[playerId];
+  const known = allocation ? memberViews.get(allocation) : undefined;
+  if (known && known.player === player && known.view.playerId === playerId) return known.view;
+  const view = {
     playerId,
     nickname: player?.nickname ?? '?',
     away: player?.away ?? false,
-    lockedIn: round.allocations[playerId]?.lockedIn ?? false,
+    lockedIn: allocation?.lockedIn ?? false,
   };
+  if (allocation) memberViews.set(allocation, { player, view });
+  return view;
 }
 
 /** A seat's shown allocation, with an AI classmate's kept back until the round's results are out. */
@@ -152,8 +234,8 @@ function studentView(state: GameState, playerId: PlayerId): StudentView {
   const round = state.round;
   const results = currentResults(state);
   const seat = round && !player.kicked ? seatOf(round, playerId) : undefined;
-  const standing = standings(state).find((s) => s.playerId === playerId);
-  const myResult = results?.players.find((r) => r.playerId === playerId);
+  const standing = standingOf(state, playerId);
+  const myResult = results ? resultOf(results, playerId) : undefined;
   const base: StudentView = {
     kind: 'student',
     version: state.version,
@@ -161,7 +243,7 @@ function studentView(state: GameState, playerId: PlayerId): StudentView {
     phase: state.phase,
     paused: state.paused,
     lesson: lessonInfo(state),
-    settings: { ...state.settings },
+    settings: settingsView(state),
     round: roundView(round),
     me: {
       playerId,
@@ -184,31 +266,54 @@ function studentView(state: GameState, playerId: PlayerId): StudentView {
   return base;
 }
 
-function studentSeatView(state: GameState, round: Round, seat: Seat, playerId: PlayerId): StudentSeatView {
+function seatFragment(state: GameState, round: Round, seat: Seat): SeatFragment {
+  let fragments = seatFragments.get(state);
+  if (!fragments) {
+    fragments = new Map();
+    seatFragments.set(state, fragments);
+  }
+  const known = fragments.get(seat.index);
+  if (known) return known;
   const cards = state.cards[seat.head];
   const tokenCount = state.lesson.tokens.length;
-  const allocation = round.allocations[playerId];
   // The mean of the people playing, never a bot's choice (that is derived from the model's answer).
   const team = playingMembers(state, seat);
   const nicknames = (ids: PlayerId[]) => ids.map((id) => findPlayer(state, id)?.nickname ?? '?');
-  return {
-    seat: seat.index,
-    token: seat.token,
-    head: seat.head,
-    allowedTokens: allowedTokens(seat.token, tokenCount, round.options.causal),
-    teammates: seat.members.filter((id) => id !== playerId).map((id) => memberView(state, round, id)),
-    cards: { query: [...cards.q[seat.token]], key: [...cards.k[seat.token]], value: [...cards.v[seat.token]] },
-    keys: cards.k.map((key, j) => (keyShownToSeat(state, round, seat, j) ? [...key] : null)),
-    allocation: [...allocation.weights],
-    touched: allocation.touched,
-    lockedIn: allocation.lockedIn,
+  const fragment: SeatFragment = {
+    members: seat.members.map((id) => memberView(state, round, id)),
     teamAllocation: seat.members.length > 1 ? meanVector(team.map((id) => round.allocations[id].weights)) : null,
+    keys: cards.k.map((key, j) => (keyShownToSeat(state, round, seat, j) ? key : null)),
+    cards: { query: cards.q[seat.token], key: cards.k[seat.token], value: cards.v[seat.token] },
+    allowedTokens: allowedTokens(seat.token, tokenCount, round.options.causal),
     requestsOut: round.keyRequests
       .filter((r) => r.fromSeat === seat.index)
       .map((r) => ({ id: r.id, token: r.toToken, status: r.status })),
     requestsIn: round.keyRequests
       .filter((r) => r.toSeat === seat.index)
       .map((r) => ({ id: r.id, fromToken: r.fromToken, fromNicknames: nicknames(round.seats[r.fromSeat].members), status: r.status })),
+  };
+  fragments.set(seat.index, fragment);
+  return fragment;
+}
+
+/** A student's seat: the parts the whole team shares are the seat fragment's own (views are read-only). */
+function studentSeatView(state: GameState, round: Round, seat: Seat, playerId: PlayerId): StudentSeatView {
+  const fragment = seatFragment(state, round, seat);
+  const allocation = round.allocations[playerId];
+  return {
+    seat: seat.index,
+    token: seat.token,
+    head: seat.head,
+    allowedTokens: fragment.allowedTokens,
+    teammates: fragment.members.filter((m) => m.playerId !== playerId),
+    cards: fragment.cards,
+    keys: fragment.keys,
+    allocation: allocation.weights,
+    touched: allocation.touched,
+    lockedIn: allocation.lockedIn,
+    teamAllocation: fragment.teamAllocation,
+    requestsOut: fragment.requestsOut,
+    requestsIn: fragment.requestsIn,
   };
 }
 
@@ -243,7 +348,7 @@ function stageView(state: GameState): StageView {
     phase: state.phase,
     paused: state.paused,
     lesson: lessonInfo(state),
-    settings: { ...state.settings },
+    settings: settingsView(state),
     round: roundView(round),
     roster: active.map((p) => ({
       nickname: hide ? null : p.nickname,
@@ -278,7 +383,7 @@ function teacherView(state: GameState): TeacherView {
     phase: state.phase,
     paused: state.paused,
     lesson: lessonInfo(state),
-    settings: { ...state.settings },
+    settings: settingsView(state),
     round: roundView(round),
     cards: state.cards.map((c) => ({ name: c.name, q: c.q.map((r) => [...r]), k: c.k.map((r) => [...r]), v: c.v.map((r) => [...r]) })),
     players: state.players.map((p) => {

@@ -10,6 +10,7 @@
 import type { Ack } from './errors';
 import type { ClientEventName, InboundInput } from './schemas';
 import type { AnyView, StageView, StudentView, TeacherView } from './views';
+import type { ViewPatch } from './patch';
 
 /** What each request's acknowledgement carries when it succeeds. */
 export interface ResponseDataMap {
@@ -88,6 +89,11 @@ export interface KickedNotice {
 export interface ServerToClientEvents {
   /** The recipient's whole view; drop one whose `version` is older than the one shown. */
   'state:update': (view: AnyView) => void;
+  /**
+   * The recipient's view as a patch against the version it holds
+   * (`applyPatch`); when that is not the view it holds, it asks `state:sync` for the whole view.
+   */
+  'state:patch': (patch: ViewPatch) => void;
   'key:requested': (notice: KeyRequestedNotice) => void;
   'key:shared': (notice: KeySharedNotice) => void;
   'player:kicked': (notice: KickedNotice) => void;

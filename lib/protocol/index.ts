@@ -10,6 +10,7 @@
 export * from './errors';
 export * from './events';
 export * from './join-code';
+export * from './patch';
 export * from './schemas';
 export * from './version';
 export * from './views';

@@ -16,8 +16,9 @@ import {
   type PersistReason,
   type PlayerId,
   type ReduceResult,
+  type ViewChanges,
 } from '../../lib/game';
-import { ErrorCode, roomNames, type AnyView, type ServerNotice } from '../../lib/protocol';
+import { diffView, ErrorCode, roomNames, type AnyView, type ServerNotice } from '../../lib/protocol';
 import type { SessionRecord, SessionRepository } from '../persistence/repository';
 import { hashSecret } from '../secrets';
 import type { CancelTimer, Clock } from './clock';
@@ -34,8 +35,16 @@ export interface RoomEnv {
   /** Chance for the reducer (seating, AI classmates); never for secrets. */
   random: () => number;
   logger: Logger;
-  /** The projector gets at most one update per this many milliseconds (phase changes excepted). */
+  /**
+   * The projector and the teacher get at most one update per this many milliseconds (phase changes
+   * excepted); whoever sent the event hears back at once.
+   */
   stageIntervalMs: number;
+  /**
+   * Students get at most one update per this many milliseconds for what others did (a teammate's
+   * sliders, a request for their key); phase changes and their own moves are answered at once.
+   */
+  teammateIntervalMs: number;
   /** After a restart, how long students have to reconnect before they are marked away. */
   reconnectGraceMs: number;
   /** Slider moves are stored at most this long after they were made. */
@@ -71,15 +80,24 @@ export class Room {
   private readonly teachers = new Set<ArenaSocket>();
   private readonly stages = new Set<ArenaSocket>();
   private readonly players = new Map<PlayerId, Set<ArenaSocket>>();
-  /** What each recipient was last sent (version left out), so an unchanged view is not sent again. */
-  private readonly lastSent = new Map<string, string>();
+  /** The state version each recipient was last sent, so a view goes out once per version at most. */
+  private readonly sentVersion = new Map<string, number>();
+  /** Each recipient's view as its sockets hold it: the base of the next patch. */
+  private readonly bases = new Map<string, AnyView>();
 
   /** This room's log lines carry its join code (never a secret). */
   private readonly log: Logger;
 
-  private stageTimer: CancelTimer | null = null;
-  private stageSentAt: number | null = null;
-  private stageSentPhase: string | null = null;
+  /** Views the reducer said changed and that have not gone out yet (latest state wins). */
+  private readonly due = { teacher: false, stage: false, everyone: false, students: new Set<PlayerId>() };
+  /** The teacher's and projector's updates, and the students', each paced on their own. */
+  private readonly lanes: Record<'room' | 'students', { timer: CancelTimer | null; flushedAt: number | null }> = {
+    room: { timer: null, flushedAt: null },
+    students: { timer: null, flushedAt: null },
+  };
+  private flushedPhase: string | null = null;
+  /** The event being applied: its sender is answered at once, the others coalesced. */
+  private applying: GameEvent | null = null;
 
   constructor(
     private readonly env: RoomEnv,
@@ -143,7 +161,12 @@ export class Room {
     if (!result.ok) return result;
     this.current = result.state;
     hooks.onAccepted?.(result.state);
-    await this.runEffects(result.effects);
+    this.applying = event;
+    try {
+      await this.runEffects(result.effects);
+    } finally {
+      this.applying = null;
+    }
     return result;
   }
 
@@ -184,14 +207,17 @@ export class Room {
     const rooms = [roomNames.session(this.sessionId)];
     if (identity.role === 'teacher') {
       this.teachers.add(socket);
+      this.bases.delete(TEACHER_KEY);
       rooms.push(roomNames.teacher(this.sessionId));
     } else if (identity.role === 'stage') {
       this.stages.add(socket);
+      this.bases.delete(STAGE_KEY);
       rooms.push(roomNames.stage(this.sessionId));
     } else {
       const sockets = this.players.get(identity.playerId) ?? new Set<ArenaSocket>();
       sockets.add(socket);
       this.players.set(identity.playerId, sockets);
+      this.bases.delete(playerCacheKey(identity.playerId));
       rooms.push(roomNames.player(this.sessionId, identity.playerId));
     }
     void socket.join(rooms);
@@ -203,20 +229,27 @@ export class Room {
     if (identity.role === 'teacher') {
       this.teachers.delete(socket);
       void socket.leave(roomNames.teacher(this.sessionId));
-      if (this.teachers.size === 0) this.lastSent.delete('teacher');
+      if (this.teachers.size === 0) {
+        this.sentVersion.delete(TEACHER_KEY);
+        this.bases.delete(TEACHER_KEY);
+      }
       return null;
     }
     if (identity.role === 'stage') {
       this.stages.delete(socket);
       void socket.leave(roomNames.stage(this.sessionId));
-      if (this.stages.size === 0) this.lastSent.delete('stage');
+      if (this.stages.size === 0) {
+        this.sentVersion.delete(STAGE_KEY);
+        this.bases.delete(STAGE_KEY);
+      }
       return null;
     }
     void socket.leave(roomNames.player(this.sessionId, identity.playerId));
     const sockets = this.players.get(identity.playerId);
     if (!sockets?.delete(socket) || sockets.size > 0) return null;
     this.players.delete(identity.playerId);
-    this.lastSent.delete(playerCacheKey(identity.playerId));
+    this.sentVersion.delete(playerCacheKey(identity.playerId));
+    this.bases.delete(playerCacheKey(identity.playerId));
     return identity.playerId;
   }
 
@@ -242,10 +275,20 @@ export class Room {
     return (this.players.get(playerId)?.size ?? 0) > 0;
   }
 
-  /** The view this identity may see now. */
+  /**
+   * The view this identity may see now, for an answer. The socket then holds a view the patches were
+   * not built on, so the next update to this recipient goes out whole.
+   */
   viewOf(identity: Identity): AnyView {
-    if (identity.role === 'teacher') return viewFor(this.current, { kind: 'teacher' });
-    if (identity.role === 'stage') return viewFor(this.current, { kind: 'stage' });
+    if (identity.role === 'teacher') {
+      this.bases.delete(TEACHER_KEY);
+      return viewFor(this.current, { kind: 'teacher' });
+    }
+    if (identity.role === 'stage') {
+      this.bases.delete(STAGE_KEY);
+      return viewFor(this.current, { kind: 'stage' });
+    }
+    this.bases.delete(playerCacheKey(identity.playerId));
     return viewFor(this.current, { kind: 'student', playerId: identity.playerId });
   }
 
@@ -274,7 +317,7 @@ export class Room {
           this.disconnectPlayer(effect.playerId);
           break;
         case 'broadcast':
-          this.broadcast();
+          this.broadcast(effect.changes);
           break;
       }
     }
@@ -387,51 +430,115 @@ export class Room {
 
   // ——— views ———
 
-  /** Teacher and students at once; the stage at most once per `stageIntervalMs` (trailing edge). */
-  private broadcast(): void {
-    const state = this.current;
-    if (this.teachers.size > 0) this.send('teacher', roomNames.teacher(this.sessionId), viewFor(state, { kind: 'teacher' }));
-    for (const playerId of this.players.keys()) {
-      this.send(playerCacheKey(playerId), roomNames.player(this.sessionId, playerId), viewFor(state, { kind: 'student', playerId }));
+  /**
+   * Marks the changed views due and sends them: at once on a phase change (the class looks up for it)
+   * or when nothing went out for an interval, else on the interval's trailing edge, built from the
+   * state as it is then. The sender of the event gets their own view at once.
+   */
+  private broadcast(changes: ViewChanges): void {
+    const due = this.due;
+    due.teacher ||= changes.teacher || changes.everyone;
+    due.stage ||= changes.stage || changes.everyone;
+    due.everyone ||= changes.everyone;
+    for (const playerId of changes.students) due.students.add(playerId);
+    this.answerSender();
+    const phase = stagePhaseKey(this.current);
+    if (phase !== this.flushedPhase) {
+      this.flushedPhase = phase;
+      this.flushRoomViews();
+      this.flushStudents();
+      return;
     }
-    this.broadcastStage();
+    if (due.teacher || due.stage) this.pace('room', this.env.stageIntervalMs, () => this.flushRoomViews());
+    if (due.everyone || due.students.size > 0) this.pace('students', this.env.teammateIntervalMs, () => this.flushStudents());
   }
 
-  /** Sends `view` unless this recipient already has the same one under an older version. */
-  private send(cacheKey: string, room: string, view: AnyView): boolean {
-    const body = JSON.stringify({ ...view, version: 0 });
-    if (this.lastSent.get(cacheKey) === body) return false;
-    this.lastSent.set(cacheKey, body);
-    this.env.io.to(room).emit('state:update', view);
-    return true;
+  /** Flushes a lane now when it was quiet for an interval, else once the interval is up. */
+  private pace(name: 'room' | 'students', intervalMs: number, flush: () => void): void {
+    const lane = this.lanes[name];
+    const now = this.env.clock.now();
+    if (lane.flushedAt === null || now - lane.flushedAt >= intervalMs) {
+      flush();
+      return;
+    }
+    lane.timer ??= this.env.clock.schedule(lane.flushedAt + intervalMs - now, () => {
+      lane.timer = null;
+      flush();
+    });
+  }
+
+  /** The sender's own view, when the event changed it, without waiting for the interval. */
+  private answerSender(): void {
+    const by = this.applying?.by;
+    if (by?.role === 'teacher' && this.due.teacher) {
+      this.sendTeacher();
+    } else if (by?.role === 'student' && (this.due.everyone || this.due.students.has(by.playerId))) {
+      this.sendStudent(by.playerId);
+      if (!this.due.everyone) this.due.students.delete(by.playerId);
+    }
+  }
+
+  private flushRoomViews(): void {
+    const lane = this.lanes.room;
+    lane.timer?.();
+    lane.timer = null;
+    if (this.closed) return;
+    if (this.due.teacher) this.sendTeacher();
+    if (this.due.stage) this.sendStage();
+    this.due.teacher = false;
+    this.due.stage = false;
+    lane.flushedAt = this.env.clock.now();
+  }
+
+  private flushStudents(): void {
+    const lane = this.lanes.students;
+    lane.timer?.();
+    lane.timer = null;
+    if (this.closed) return;
+    const due = this.due;
+    for (const playerId of due.everyone ? this.players.keys() : due.students) this.sendStudent(playerId);
+    due.everyone = false;
+    due.students.clear();
+    lane.flushedAt = this.env.clock.now();
+  }
+
+  private sendTeacher(): void {
+    if (this.teachers.size > 0 && this.firstSendOfVersion(TEACHER_KEY)) {
+      this.sendPatched(TEACHER_KEY, roomNames.teacher(this.sessionId), viewFor(this.current, { kind: 'teacher' }));
+    }
+  }
+
+  private sendStage(): void {
+    if (this.stages.size > 0 && this.firstSendOfVersion(STAGE_KEY)) {
+      this.sendPatched(STAGE_KEY, roomNames.stage(this.sessionId), viewFor(this.current, { kind: 'stage' }));
+    }
   }
 
   /**
-   * Slider moves arrive many times a second per student; the projector only needs ~10 frames a
-   * second. A phase change (or pause) goes out at once: the class is looking at the stage for it.
+   * Sends what changed since the view the recipient holds, or the whole view when it holds none
+   * this room knows of. A view that differs only in its version is not sent: the patch after it
+   * still applies to what the recipient holds.
    */
-  private broadcastStage(): void {
-    if (this.stages.size === 0) return;
-    const now = this.env.clock.now();
-    const interval = this.env.stageIntervalMs;
-    if (stagePhaseKey(this.current) !== this.stageSentPhase || this.stageSentAt === null || now - this.stageSentAt >= interval) {
-      this.flushStage();
-    } else if (!this.stageTimer) {
-      this.stageTimer = this.env.clock.schedule(this.stageSentAt + interval - now, () => {
-        this.stageTimer = null;
-        this.flushStage();
-      });
+  private sendPatched(key: string, room: string, view: AnyView): void {
+    const base = this.bases.get(key);
+    const patch = base ? diffView(base, view) : 'whole';
+    if (patch === null) return;
+    this.bases.set(key, view);
+    if (patch === 'whole') this.env.io.to(room).emit('state:update', view);
+    else this.env.io.to(room).emit('state:patch', patch);
+  }
+
+  private sendStudent(playerId: PlayerId): void {
+    if (this.players.has(playerId) && this.firstSendOfVersion(playerCacheKey(playerId))) {
+      this.sendPatched(playerCacheKey(playerId), roomNames.player(this.sessionId, playerId), viewFor(this.current, { kind: 'student', playerId }));
     }
   }
 
-  private flushStage(): void {
-    this.stageTimer?.();
-    this.stageTimer = null;
-    if (this.closed || this.stages.size === 0) return;
-    if (this.send('stage', roomNames.stage(this.sessionId), viewFor(this.current, { kind: 'stage' }))) {
-      this.stageSentAt = this.env.clock.now();
-      this.stageSentPhase = stagePhaseKey(this.current);
-    }
+  /** Records that `key` is sent the current version; false when it already was. */
+  private firstSendOfVersion(key: string): boolean {
+    if (this.sentVersion.get(key) === this.current.version) return false;
+    this.sentVersion.set(key, this.current.version);
+    return true;
   }
 
   // ——— restart and shutdown ———
@@ -486,14 +593,18 @@ export class Room {
     this.closed = true;
     for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
-    this.stageTimer?.();
-    this.stageTimer = null;
+    for (const lane of Object.values(this.lanes)) {
+      lane.timer?.();
+      lane.timer = null;
+    }
     await Promise.allSettled([...this.engineRuns]);
     await this.queue.idle();
   }
 }
 
 const RECONNECT_KEY = 'restore:reconnect';
+const TEACHER_KEY = 'teacher';
+const STAGE_KEY = 'stage';
 
 function playerCacheKey(playerId: PlayerId): string {
   return `player:${playerId}`;

@@ -9,6 +9,7 @@ import { seededRandom } from '../../lib/game';
 import { curatedLessons } from '../../lib/lessons/curated/index';
 import type { Lesson } from '../../lib/lessons/schema';
 import {
+  applyPatch,
   PROTOCOL_VERSION,
   type Ack,
   type AnyView,
@@ -98,6 +99,13 @@ export interface ArenaOptions {
   limits?: LimitOverrides;
   /** Web origins besides the server's own. */
   allowedOrigins?: readonly string[];
+  /**
+   * The coalescing interval of the teacher's, the projector's and teammates' updates; 0 (the default
+   * here) sends every change at once, so tests that do not move the fake clock still see them.
+   */
+  stageIntervalMs?: number;
+  /** Likewise for what students hear of others' moves; 0 by default here. */
+  teammateIntervalMs?: number;
 }
 
 /** A cpu engine: the fastest backend to start, and exact enough to compare with the reference. */
@@ -120,6 +128,8 @@ export async function bootArena(options: ArenaOptions): Promise<Arena> {
     closeGraceMs: 500,
     limits: options.limits,
     allowedOrigins: options.allowedOrigins,
+    stageIntervalMs: options.stageIntervalMs ?? 0,
+    teammateIntervalMs: options.teammateIntervalMs ?? 0,
   });
   const { port } = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
@@ -186,6 +196,10 @@ export class Client {
   readonly pushed: Pushed[] = [];
   /** The newest view known, from updates and answers (highest version wins). */
   latest: AnyView | null = null;
+  /** Patches that did not apply to the view held (each followed by a `state:sync`). */
+  patchesMissed = 0;
+  /** How many of the next patches to lose, to test the way back. */
+  dropPatches = 0;
   /** Why the server closed the socket, once it has. */
   disconnectReason: string | null = null;
   private readonly waiters = new Set<() => void>();
@@ -195,6 +209,23 @@ export class Client {
       this.updates.push(view);
       this.push({ event: 'state:update', data: view });
       this.keep(view);
+    });
+    // A patch is applied to the view held, as lib/client does; one that does not fit asks for the whole view.
+    socket.on('state:patch', (patch) => {
+      if (this.dropPatches > 0) {
+        // A patch lost on the way, as a flaky network would.
+        this.dropPatches--;
+        return;
+      }
+      this.push({ event: 'state:patch', data: patch });
+      const patched = this.latest ? applyPatch(this.latest, patch) : null;
+      if (patched) {
+        this.updates.push(patched);
+        this.keep(patched);
+      } else if (!this.latest || patch.version > this.latest.version) {
+        this.patchesMissed++;
+        void this.request('state:sync', {});
+      }
     });
     socket.on('key:requested', (data) => this.push({ event: 'key:requested', data }));
     socket.on('key:shared', (data) => this.push({ event: 'key:shared', data }));

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AttentionEngine } from '../../lib/attention/engine';
 import { PROTOCOL_VERSION, type StageView, type StudentView, type TeacherView } from '../../lib/protocol';
-import { STAGE_UPDATE_INTERVAL_MS } from '../../server/realtime';
+import { STAGE_UPDATE_INTERVAL_MS, TEAMMATE_UPDATE_INTERVAL_MS } from '../../server/realtime';
 import { allocation, bootArena, connectRefused, cpuEngine, openClassroom, type Arena } from '../helpers/sockets';
 
 let engine: AttentionEngine;
@@ -193,7 +193,12 @@ describe('the engine', () => {
 describe('the stage', () => {
   it('gets slider bursts coalesced to at most one update per interval, phase changes at once', async () => {
     // 140 moves as fast as the loopback answers: this test is about coalescing, not the door's budget.
-    arena = await bootArena({ engine, seed: 6, limits: { perSocket: { move: { points: 1000, seconds: 1 } }, perPlayer: { move: { points: 1000, seconds: 1 } } } });
+    arena = await bootArena({
+      engine,
+      seed: 6,
+      stageIntervalMs: STAGE_UPDATE_INTERVAL_MS,
+      limits: { perSocket: { move: { points: 1000, seconds: 1 } }, perPlayer: { move: { points: 1000, seconds: 1 } } },
+    });
     const room = await openClassroom(arena, 'the-cat-sat', 2, { timerSeconds: null });
     const { teacher, students } = room;
     const { clock } = arena;
@@ -208,12 +213,17 @@ describe('the stage', () => {
     const seatIndex = student.student.seat!.seat;
 
     // A burst: 40 slider moves with the clock standing still.
+    await student.barrier();
     const stageBefore = stage.updates.length;
     const teacherBefore = teacher.updates.length;
+    const moverBefore = student.updates.length;
     const burst = Array.from({ length: 40 }, (_, i) => allocation(6, token, 0.2 + i * 0.02, [0, 1, 2, 3, 4, 5]));
     for (const weights of burst) await student.must('attention:allocate', { round: 1, weights });
     await teacher.barrier();
-    expect(teacher.updates.length - teacherBefore).toBe(40);
+    await student.barrier();
+    // The phone that moved hears back every time; the teacher and the stage are coalesced alike.
+    expect(student.updates.length - moverBefore).toBe(40);
+    expect(teacher.updates.length - teacherBefore).toBeLessThanOrEqual(1);
     expect(stage.updates.length - stageBefore).toBeLessThanOrEqual(1);
 
     // The trailing edge carries the last move.
@@ -222,6 +232,9 @@ describe('the stage', () => {
     const shown = await stage.waitForView<StageView>((v) => v.seats[seatIndex]?.allocation?.[token] === last[token], 'the last move on the stage');
     expect(shown.seats[seatIndex].allocation).toEqual(last);
     expect(stage.updates.length - stageBefore).toBeLessThanOrEqual(2);
+    const onDashboard = await teacher.waitForView<TeacherView>((v) => v.seats[seatIndex]?.allocation?.[token] === last[token], 'the last move on the dashboard');
+    expect(onDashboard.seats[seatIndex].allocation).toEqual(last);
+    expect(teacher.updates.length - teacherBefore).toBeLessThanOrEqual(2);
 
     // Moves spread over 2 s of game time, 20 ms apart: at most ~10 per second reach the stage.
     const paced = stage.updates.length;
@@ -236,5 +249,75 @@ describe('the stage', () => {
     const received = stage.updates.length - paced;
     expect(received).toBeLessThanOrEqual(Math.ceil(elapsed / STAGE_UPDATE_INTERVAL_MS) + 1);
     expect(received).toBeGreaterThanOrEqual(Math.floor(elapsed / STAGE_UPDATE_INTERVAL_MS) - 2);
+  });
+});
+
+describe('patches', () => {
+  it('the teacher and the stage get patches; a teacher who misses one asks for the whole view and converges', async () => {
+    arena = await bootArena({ engine, seed: 8 });
+    const room = await openClassroom(arena, 'the-cat-sat', 2, { timerSeconds: null });
+    const { teacher, students } = room;
+    const stage = await arena.connect();
+    await stage.must('stage:watch', { code: room.code });
+    await teacher.must('teacher:start-round', {});
+    await teacher.must('teacher:open-negotiation', {});
+    const [student] = students;
+    const seat = (await student.waitForView<StudentView>((v) => v.phase === 'negotiate' && v.seat !== null, 'a seat')).seat!;
+    const everyToken = [0, 1, 2, 3, 4, 5];
+
+    await student.must('attention:allocate', { round: 1, weights: allocation(6, seat.token, 0.5, everyToken) });
+    await teacher.waitForView<TeacherView>((v) => v.seats[seat.seat]?.allocation?.[seat.token] === 0.5, 'the first move on the dashboard');
+    expect(teacher.pushed.some((p) => p.event === 'state:patch')).toBe(true);
+    const patchFrames = teacher.frames.filter((f) => f.includes('"state:patch"'));
+    const wholeFrames = teacher.frames.filter((f) => f.includes('"state:update"'));
+    expect(Math.max(...patchFrames.map((f) => f.length))).toBeLessThan(Math.min(...wholeFrames.map((f) => f.length)));
+
+    teacher.dropPatches = 1;
+    await student.must('attention:allocate', { round: 1, weights: allocation(6, seat.token, 0.3, everyToken) });
+    await student.must('attention:allocate', { round: 1, weights: allocation(6, seat.token, 0.7, everyToken) });
+    const converged = await teacher.waitForView<TeacherView>((v) => v.seats[seat.seat]?.allocation?.[seat.token] === 0.7, 'the last move after a lost patch');
+    expect(teacher.patchesMissed).toBe(1);
+    const whole = (await teacher.barrier()) as TeacherView;
+    expect({ ...converged, version: 0 }).toEqual({ ...whole, version: 0 });
+    // The stage's patched view is the server's view too.
+    const stageWhole = await stage.barrier();
+    const stageShown = await stage.waitForView<StageView>((v) => v.version >= stageWhole.version, 'the stage up to date');
+    expect({ ...stageShown, version: 0 }).toEqual({ ...stageWhole, version: 0 });
+  });
+});
+
+describe('teammates', () => {
+  it('hear of a teammate’s sliders at most once per interval, the last move winning; the mover hears back at once', async () => {
+    arena = await bootArena({ engine, seed: 9, teammateIntervalMs: TEAMMATE_UPDATE_INTERVAL_MS });
+    // Seven students for six seats: one seat is played by a team of two.
+    const room = await openClassroom(arena, 'the-cat-sat', 7, { timerSeconds: null });
+    const { teacher, students } = room;
+    const { clock } = arena;
+    await teacher.must('teacher:start-round', {});
+    await teacher.must('teacher:open-negotiation', {});
+    const views = await Promise.all(students.map((s) => s.waitForView<StudentView>((v) => v.phase === 'negotiate' && v.seat !== null, 'a seat')));
+    const teamSeat = views.find((v) => v.seat!.teammates.length === 1)!.seat!.seat;
+    const [mover, mate] = students.filter((_, i) => views[i].seat!.seat === teamSeat);
+    const token = views[students.indexOf(mover)].seat!.token;
+    const everyToken = [0, 1, 2, 3, 4, 5];
+    await mate.barrier();
+    // Quiet for an interval first, so the burst starts a fresh one.
+    clock.advance(TEAMMATE_UPDATE_INTERVAL_MS);
+
+    const moverBefore = mover.updates.length;
+    const mateBefore = mate.updates.length;
+    const burst = Array.from({ length: 10 }, (_, i) => allocation(6, token, 0.2 + i * 0.05, everyToken));
+    for (const weights of burst) await mover.must('attention:allocate', { round: 1, weights });
+    await mate.barrier();
+    await mover.barrier();
+    expect(mover.updates.length - moverBefore).toBe(10);
+    expect(mate.updates.length - mateBefore).toBeLessThanOrEqual(1);
+
+    clock.advance(TEAMMATE_UPDATE_INTERVAL_MS);
+    const shown = await mate.waitForView<StudentView>((v) => v.seat?.teamAllocation?.[token] !== undefined && v.version >= mover.student.version, 'the last move on the teammate’s phone');
+    const mateAllocation = mate.student.seat!.allocation;
+    const expected = burst.at(-1)!.map((w, j) => (w + mateAllocation[j]) / 2);
+    shown.seat!.teamAllocation!.forEach((w, j) => expect(w).toBeCloseTo(expected[j], 9));
+    expect(mate.updates.length - mateBefore).toBeLessThanOrEqual(2);
   });
 });

@@ -36,8 +36,8 @@ export class Room {
   autoEngine = true;
   persists = 0;
   broadcasts = 0;
-  /** Called after every accepted event with the new state. */
-  onAccepted: (state: GameState, event: GameEvent) => void = () => {};
+  /** Called after every accepted event with the state before, the new one and the reducer's effects. */
+  onAccepted: (state: GameState, event: GameEvent, before: GameState, effects: readonly Effect[]) => void = () => {};
 
   constructor(lesson: Lesson, seed: number, settings: SettingsPatch = {}) {
     this.random = seededRandom(seed);
@@ -54,8 +54,9 @@ export class Room {
   dispatch(event: GameEvent): ReduceResult {
     const result = reduce(this.state, event, this.ctx);
     if (!result.ok) return result;
+    const before = this.state;
     this.state = result.state;
-    this.onAccepted(this.state, event);
+    this.onAccepted(this.state, event, before, result.effects);
     const followUps: GameEvent[] = [];
     for (const effect of result.effects) this.run(effect, followUps);
     // The engine answers after this event's effects, through the same queue, as the server's would.

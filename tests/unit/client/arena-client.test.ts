@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ArenaClient, ArenaError, loadPlayer, memoryStore, savePlayer, wasKicked, type KeyValueStore } from '../../../lib/client';
-import { ErrorCode, type StudentView } from '../../../lib/protocol';
+import { diffView, ErrorCode, type StudentView } from '../../../lib/protocol';
 import { CODE, FakeTransport, Game, SECRET, fakeTransport } from './fixtures';
 
 const flush = () => vi.advanceTimersByTimeAsync(0);
@@ -403,5 +403,37 @@ describe('ArenaClient: joining, notices and kicks', () => {
     expect(client.snapshot.status).toBe('closed');
     await vi.advanceTimersByTimeAsync(10_000);
     expect(transport.count('state:sync')).toBe(0);
+  });
+});
+
+describe('ArenaClient: patches against the view held', () => {
+  it('applies a patch to its base, and after a missed one asks for the whole view and converges', async () => {
+    const { client, transport, game } = await connectedStudent();
+    const v1 = game.view;
+    const v2: StudentView = { ...v1, version: v1.version + 1, paused: true };
+    const v3: StudentView = { ...v2, version: v1.version + 2, paused: false, me: { ...v2.me, total: v2.me.total + 10 } };
+    const p12 = diffView(v1, v2);
+    const p23 = diffView(v2, v3);
+    if (!p12 || p12 === 'whole' || !p23 || p23 === 'whole') throw new Error('expected two patches');
+
+    transport.events.patch(p12);
+    expect(client.snapshot.view).toEqual(v2);
+    expect(transport.count('state:sync')).toBe(0);
+
+    // The next two patches: the first is lost on the way, so the second does not fit the view held.
+    const v4: StudentView = { ...v3, version: v3.version + 1, paused: true };
+    const p34 = diffView(v3, v4);
+    if (!p34 || p34 === 'whole') throw new Error('expected a patch');
+    transport.events.patch(p34);
+    expect(client.snapshot.view).toEqual(v2);
+    expect(transport.count('state:sync')).toBe(1);
+    transport.answer('state:sync', { ok: true, data: { view: v4 } });
+    await flush();
+    expect(client.snapshot.view).toEqual(v4);
+
+    // A patch older than the view held is dropped without asking again.
+    transport.events.patch(p23);
+    expect(client.snapshot.view).toEqual(v4);
+    expect(transport.count('state:sync')).toBe(1);
   });
 });

@@ -40,7 +40,7 @@ describe('a new session', () => {
       speedBonus: false,
       botSkill: 0.6,
     });
-    expect(effects).toEqual([{ type: 'persist', reason: 'created' }, { type: 'broadcast' }]);
+    expect(effects).toEqual([{ type: 'persist', reason: 'created' }, { type: 'broadcast', changes: { teacher: true, stage: true, everyone: true, students: [] } }]);
   });
 
   it('takes the teacher’s settings, within what the lesson allows', () => {
@@ -61,7 +61,7 @@ describe('every accepted event', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.state.version).toBe(start.version + 1);
-    expect(result.effects.at(-1)).toEqual({ type: 'broadcast' });
+    expect(result.effects.at(-1)).toEqual({ type: 'broadcast', changes: { teacher: true, stage: true, everyone: true, students: [] } });
     expect(start.phase).toBe('lobby');
   });
 });

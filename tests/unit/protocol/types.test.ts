@@ -47,7 +47,7 @@ describe('protocol types', () => {
   it('events are named family:verb and the map has exactly the schemas’ events', () => {
     expectTypeOf<ClientEventName>().toEqualTypeOf<keyof ClientToServerEvents>();
     expectTypeOf<ClientEventName>().toExtend<`${string}:${string}`>();
-    expectTypeOf<keyof ServerToClientEvents>().toEqualTypeOf<'state:update' | 'key:requested' | 'key:shared' | 'player:kicked'>();
+    expectTypeOf<keyof ServerToClientEvents>().toEqualTypeOf<'state:update' | 'state:patch' | 'key:requested' | 'key:shared' | 'player:kicked'>();
     expectTypeOf<ServerToClientEvents['state:update']>().parameters.toEqualTypeOf<[AnyView]>();
     expectTypeOf<ServerToClientEvents['player:kicked']>().parameters.toEqualTypeOf<[KickedNotice]>();
   });
@@ -76,8 +76,9 @@ describe('protocol types', () => {
     emit('seat:join', { code: 'ACEFHJ' });
     const listen = <E extends keyof ServerToClientEvents>(_event: E, _fn: ServerToClientEvents[E]) => {};
     listen('state:update', (view) => void view.version);
+    listen('state:patch', (patch) => void patch.base);
     // @ts-expect-error the server sends no such event
-    listen('state:patch', () => {});
+    listen('state:diff', () => {});
   });
 
   it('the game core’s events and effects are discriminated unions', () => {
