@@ -32,6 +32,7 @@ import {
   standings,
 } from './rules';
 import { allowedTokens } from './seating';
+import { revealVerdict } from './verdict';
 import type { GameState, PlayerId, PlayerResult, Round, RoundResults, Seat } from './types';
 
 /** Who a view is for. */
@@ -111,6 +112,21 @@ function playerResultView(state: GameState, result: PlayerResult, round: number)
     cosine: result.cosine,
     overWeighted: result.overWeighted ? { ...result.overWeighted } : null,
     values: state.cards[result.head].v.map((r) => [...r]),
+    topKeyPoints: result.topKeyPoints,
+    spreadPoints: result.spreadPoints,
+    foundTopKey: result.foundTopKey,
+    topKeys: [...result.topKeys],
+    evenRow: result.evenRow,
+    // A snapshot saved before the field existed has none: count it as moved rather than accuse anyone.
+    touched: result.touched !== false,
+    verdict: revealVerdict({
+      tokens: state.lesson.tokens,
+      token: result.token,
+      headName: state.lesson.heads.length > 1 ? state.lesson.heads[result.head].name : null,
+      allocation: result.allocation,
+      trueRow: result.trueRow,
+      touched: result.touched !== false,
+    }),
   };
 }
 
@@ -126,6 +142,7 @@ function leaderboard(state: GameState, names: 'shown' | 'hidden', withIds: boole
     nickname: names === 'shown' ? s.nickname : null,
     total: s.total,
     rounds: s.rounds,
+    untouchedRounds: s.untouchedRounds,
   }));
 }
 

@@ -59,8 +59,20 @@ export interface PlayerResultView {
   head: number;
   allocation: number[];
   trueRow: number[];
-  /** 0–1000: round(1000 × (1 − ½ Σ|p − q|)). */
+  /** 0–1000: topKeyPoints + spreadPoints (see `scoreBreakdown` in lib/game/scoring.ts). */
   score: number;
+  /** 500 when the student's largest weight went only to the model's top key(s), else 0. */
+  topKeyPoints: number;
+  /** round(500 × (1 − ½ Σ|p − q|)): how much of their 100 % landed where the model's did. */
+  spreadPoints: number;
+  foundTopKey: boolean;
+  /** The model's top key(s) in this row; empty for an even row. */
+  topKeys: number[];
+  evenRow: boolean;
+  /** The student never moved a slider: the even split they were dealt. */
+  touched: boolean;
+  /** One sentence on what earned the points, about the student's own token. */
+  verdict: string;
   /** Speed bonus points, 0 unless the setting is on. */
   bonus: number;
   /** The student's weights times the head's values. */
@@ -80,6 +92,8 @@ export interface SeatResultView {
   token: number;
   head: number;
   playedByBot: boolean;
+  /** Students played the seat and none of them moved a slider. */
+  untouched: boolean;
   allocation: number[];
   trueRow: number[];
   score: number;
@@ -102,6 +116,8 @@ export interface LeaderboardEntry {
   nickname: string | null;
   total: number;
   rounds: number;
+  /** Revealed rounds in which this student never moved a slider. */
+  untouchedRounds: number;
 }
 
 export interface MemberView {
