@@ -62,3 +62,4 @@ export { roomEvent, type RoomEventName } from './translate';
 export { viewFor, type Recipient } from './views';
 export * from './types';
 export { revealVerdict, type VerdictInput } from './verdict';
+export { revealStar, revealSteps, type RevealKeyStep, type RevealSteps } from './reveal-steps';

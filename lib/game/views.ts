@@ -32,6 +32,8 @@ import {
   standings,
 } from './rules';
 import { allowedTokens } from './seating';
+import { revealStar, revealSteps } from './reveal-steps';
+import { chosenKeys } from './scoring';
 import { revealVerdict } from './verdict';
 import type { GameState, PlayerId, PlayerResult, Round, RoundResults, Seat } from './types';
 
@@ -69,6 +71,7 @@ function lessonInfo(state: GameState): LessonInfo {
       scale: lesson.flags.scaleAdjustable,
       temperature: lesson.flags.temperatureAdjustable,
     },
+    star: revealStar(lesson),
   };
 }
 
@@ -95,6 +98,7 @@ function revealView(results: RoundResults, state: GameState): RevealView {
     })),
     seats: results.seats.map((s) => ({ ...s, allocation: [...s.allocation], trueRow: [...s.trueRow] })),
     classScore: results.classScore,
+    steps: revealSteps(state.cards, results.options, revealStar(state.lesson)),
   };
 }
 
@@ -161,6 +165,23 @@ function shownSeatAllocation(state: GameState, round: Round, seat: Seat, reveale
   if (isPlayedByBot(state, seat) && !revealed) return null;
   const allocation = seatAllocation(state, round, seat);
   return allocation ? [...allocation] : null;
+}
+
+/** Whether a seat's students left their sliders alone, and how their top picks spread over the tokens. */
+function choiceSpread(state: GameState, round: Round, seat: Seat): { untouched: boolean; topPicks: number[] | null } {
+  const playing = playingMembers(state, seat);
+  if (playing.length === 0) return { untouched: false, topPicks: null };
+  const allowed = allowedTokens(seat.token, state.lesson.tokens.length, round.options.causal);
+  const topPicks = new Array<number>(state.lesson.tokens.length).fill(0);
+  let untouched = true;
+  for (const id of playing) {
+    const allocation = round.allocations[id];
+    if (!allocation?.touched) continue;
+    untouched = false;
+    const chosen = chosenKeys(allocation.weights, allowed);
+    if (chosen.length === 1) topPicks[chosen[0]] += 1;
+  }
+  return { untouched, topPicks };
 }
 
 function studentView(state: GameState, playerId: PlayerId): StudentView {
@@ -250,6 +271,7 @@ function stageView(state: GameState): StageView {
         members: seat.members.map(member),
         playedByBot: isPlayedByBot(state, seat),
         allocation: shownSeatAllocation(state, round, seat, results !== null),
+        ...choiceSpread(state, round, seat),
       }))
     : [];
   const keysOpen = round !== null && (round.keysRevealed || results !== null);
@@ -285,6 +307,7 @@ function teacherView(state: GameState): TeacherView {
         members: seat.members.map((id) => memberView(state, round, id)),
         playedByBot: isPlayedByBot(state, seat),
         allocation: shownSeatAllocation(state, round, seat, results !== null),
+        ...choiceSpread(state, round, seat),
       }))
     : [];
   return {

@@ -24,6 +24,8 @@ export interface LessonInfo {
   steps: { intro: string; cards: string; negotiate: string; lock: string; reveal: string; wrapUp: string };
   /** Which attention settings the teacher may change in this lesson. */
   adjustable: { causal: boolean; scale: boolean; temperature: boolean };
+  /** The token (and head) the lesson's goals are about: the projector narrates it and the reveal works its numbers. */
+  star: { token: number; head: number };
 }
 
 /** The negotiation clock. Clients count down to `deadline` (server time); paused, the rest is frozen. */
@@ -106,6 +108,23 @@ export interface RevealView {
   seats: SeatResultView[];
   /** Mean score of the students (AI classmates left out); null when no student was scored. */
   classScore: number | null;
+  /** The star token's numbers, step by step, for the staged reveal. */
+  steps: RevealStepsView;
+}
+
+/** The star token's attention worked step by step (see lib/game/reveal-steps.ts). */
+export interface RevealStepsView {
+  token: number;
+  head: number;
+  query: number[];
+  keyWidth: number;
+  scale: boolean;
+  temperature: number;
+  divisor: number;
+  keys: { key: number; masked: boolean; keyCard: number[]; dot: number; scaled: number | null; weight: number }[];
+  values: number[][];
+  output: number[];
+  dotProducts: number;
 }
 
 export interface LeaderboardEntry {
@@ -198,6 +217,13 @@ export interface StageSeatView {
   playedByBot: boolean;
   /** The team's mean allocation; null for a seat an AI classmate plays, until the reveal. */
   allocation: number[] | null;
+  /** Students play it and none has moved a slider: their even split is no choice. */
+  untouched: boolean;
+  /**
+   * Per token, how many of the seat's students give it their largest weight (alone at the top): a
+   * team's spread of choices, which its mean flattens. Null for a seat an AI classmate plays.
+   */
+  topPicks: number[] | null;
 }
 
 export interface StageView {
