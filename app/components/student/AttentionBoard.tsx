@@ -26,7 +26,7 @@ const STEP = 0.05;
 
 type SaveState = { kind: 'saved' } | { kind: 'unsaved' } | { kind: 'saving' } | { kind: 'error'; error: ArenaErrorInfo };
 
-function KeyChips({ values, features }: { values: readonly number[]; features: readonly string[] }) {
+export function KeyChips({ values, features }: { values: readonly number[]; features: readonly string[] }) {
   return (
     <span className="key-chips">
       {values.map((v, d) => (
@@ -291,5 +291,21 @@ export function AttentionBoard({ view, seat, send }: { view: StudentView; seat: 
         </p>
       )}
     </section>
+  );
+}
+
+/** The student's own query, kept in the sticky top while they allocate: the question stays in sight. */
+export function QueryStrip({ view, seat }: { view: StudentView; seat: StudentSeatView }) {
+  const head = view.lesson.heads[seat.head];
+  return (
+    <div className="board__query" role="group" aria-label={`Your query, ${tokenName(view.lesson.tokens, seat.token)}`}>
+      <span className="board__query-label">
+        <span className="alloc-row__key-label board__query-q" aria-hidden="true">
+          Q
+        </span>
+        {view.lesson.tokens[seat.token]}
+      </span>
+      <KeyChips values={seat.cards.query} features={head?.keyFeatures ?? []} />
+    </div>
   );
 }
