@@ -72,6 +72,7 @@ function lessonInfo(state: GameState): LessonInfo {
       temperature: lesson.flags.temperatureAdjustable,
     },
     star: revealStar(lesson),
+    recurrent: lesson.recurrentCarry !== undefined,
   };
 }
 

@@ -26,6 +26,8 @@ export interface LessonInfo {
   adjustable: { causal: boolean; scale: boolean; temperature: boolean };
   /** The token (and head) the lesson's goals are about: the projector narrates it and the reveal works its numbers. */
   star: { token: number; head: number };
+  /** The lesson also plays the sentence as a recurrent network (a note handed on word by word). */
+  recurrent: boolean;
 }
 
 /** The negotiation clock. Clients count down to `deadline` (server time); paused, the rest is frozen. */
