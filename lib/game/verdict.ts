@@ -18,8 +18,8 @@ function percent(x: number): string {
   return `${Math.round(x * 100)} %`;
 }
 
-function list(words: readonly string[]): string {
-  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+function list(words: readonly string[], joiner = 'or'): string {
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} ${joiner} ${words.at(-1)}`;
 }
 
 /**
@@ -40,7 +40,14 @@ export function revealVerdict(input: VerdictInput): string {
       : `No key stood out for ${me}${inHead}: the model spread its attention almost evenly, and so did your untouched sliders.`;
   }
   const topWords = row.topKeys.map(word);
-  const topKey = row.topKeys.length === 1 ? `${topWords[0]}, ${me}’s top key${inHead}` : `${list(topWords)}, ${me}’s top keys${inHead}`;
+  // Name what the student found: the top key, or the tied top keys they picked ("cat, one of on's two top keys").
+  const picked = b.chosenKeys.map(word);
+  const topKey =
+    row.topKeys.length === 1
+      ? `${topWords[0]}, ${me}’s top key${inHead}`
+      : picked.length === row.topKeys.length
+        ? `${list(picked, 'and')}, ${me}’s top keys${inHead}`
+        : `${list(picked, 'and')}, ${picked.length === 1 ? 'one' : `${picked.length}`} of ${me}’s ${row.topKeys.length} top keys${inHead}`;
   if (!touched) {
     return `You left the sliders untouched: an even split finds no key. ${me}’s top key${inHead} was ${list(topWords)} (${percent(row.peak)}).`;
   }

@@ -451,7 +451,7 @@ export function RevealShow({ view }: { view: StageView }) {
             if (on) play('step');
           }}
         >
-          {sound ? '🔊 Sound on' : '🔇 Sound off'}
+          {sound ? 'Sound: on' : 'Sound: off'}
         </button>
       </nav>
     </div>

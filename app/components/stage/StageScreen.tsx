@@ -243,7 +243,8 @@ export function StageScreen({
         </motion.div>
       </AnimatePresence>
 
-      <footer className="stage__foot">
+      {/* The reveal narrates each of its own steps: no footer under it. */}
+      <footer className="stage__foot" hidden={phase === 'reveal'}>
         {phase === 'lobby' && <p className="stage__sentence">“{view.lesson.sentence}”</p>}
         {phase !== 'reveal' && (
           <div className="stage__step">

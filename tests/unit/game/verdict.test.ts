@@ -66,7 +66,10 @@ describe('the reveal’s one sentence names the student’s own token and its to
     const cat = curatedLessons.find((l) => l.id === 'the-cat-sat')!;
     const on = attendHead(computeCards(cat)[0], { scale: true, temperature: 1, causal: false }).weights[3];
     expect(revealVerdict({ tokens: cat.tokens, token: 3, headName: null, trueRow: on, allocation: [0, 0.5, 0, 0, 0, 0.5], touched: true })).toBe(
-      'You found cat or mat, on’s top keys ✓; the model spread its attention more than you did.',
+      'You found cat and mat, on’s top keys ✓; the model spread its attention more than you did.',
+    );
+    expect(revealVerdict({ tokens: cat.tokens, token: 3, headName: null, trueRow: on, allocation: [0.1, 0.3, 0.1, 0.1, 0.2, 0.2], touched: true })).toBe(
+      'You found cat, one of on’s 2 top keys ✓, and your spread matched the model’s.',
     );
   });
 });
