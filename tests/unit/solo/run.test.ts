@@ -97,6 +97,9 @@ describe('a solo run', () => {
     expect(view.stage).toBe('revealed');
     expect(view.reveal).toMatchObject({ score, helpSpent: 30, net: score - 30, key: true });
     expect(view.reveal?.lessonSays).toBe(lesson('the-cat-sat').steps.reveal);
+    // The classroom's sentence, about the learner's own word (sat) and its top key (cat).
+    expect(view.reveal?.verdict).toMatch(/sat/);
+    expect(view.reveal?.verdict).toMatch(/cat/);
     expect(view.reveal?.goals).toHaveLength(3);
     expect(view.reveal?.classmates?.count).toBe(5);
     expect(view.reveal?.workings?.softmax.rows.map((r) => r.weight)).toEqual(truth);
