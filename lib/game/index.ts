@@ -39,9 +39,27 @@ export { checkNickname, isProfaneNickname, isReservedNickname, nicknameSkeleton,
 export { seededRandom, shuffled } from './random';
 export { reduce } from './reducer';
 export { allocationProblem, currentResults, DISTRIBUTION_TOLERANCE, standings, type Standing } from './rules';
-export { blendValues, mean, overWeightedKey, scoreAllocation, scoreRound, speedBonus, SPEED_WINDOW_WITHOUT_TIMER_MS } from './scoring';
-export { allowedTokens, seatPlayers, uniformAllocation } from './seating';
+export {
+  blendValues,
+  chosenKeys,
+  EVEN_ROW_MARGIN,
+  mean,
+  overWeightedKey,
+  readRow,
+  scoreAllocation,
+  scoreBreakdown,
+  scoreRound,
+  speedBonus,
+  SPEED_WINDOW_WITHOUT_TIMER_MS,
+  SPREAD_POINTS,
+  TOP_KEY_POINTS,
+  type RowReading,
+  type ScoreBreakdown,
+} from './scoring';
+export { allowedTokens, seatingPlan, seatPlayers, starSeats, uniformAllocation, type SeatingPlan, type SeatRef } from './seating';
 export { applySettingsPatch, createSession, defaultSettings, type CreateSessionInput, type CreateSessionResult } from './session';
 export { roomEvent, type RoomEventName } from './translate';
 export { viewFor, type Recipient } from './views';
 export * from './types';
+export { revealVerdict, type VerdictInput } from './verdict';
+export { revealStar, revealSteps, type RevealKeyStep, type RevealSteps } from './reveal-steps';

@@ -20,7 +20,7 @@ import {
   seatsChanged,
 } from './rules';
 import { scoreRound } from './scoring';
-import { allowedTokens, seatPlayers, uniformAllocation } from './seating';
+import { allowedTokens, seatForLateJoiner, seatingPlan, seatPlayers, uniformAllocation } from './seating';
 import { applySettingsPatch } from './session';
 import {
   AWAY_GRACE_MS,
@@ -242,7 +242,8 @@ function startRound(step: Step, number: number): void {
   const tokenCount = state.lesson.tokens.length;
   const options = { scale: state.settings.scale, temperature: state.settings.temperature, causal: state.settings.causal };
   const students = state.players.filter((p) => !p.kicked).map((p) => p.id);
-  const seats = seatPlayers(students, tokenCount, state.lesson.heads.length, ctx.random);
+  const plan = seatingPlan(state.lesson, state.cards, options);
+  const seats = seatPlayers(students, tokenCount, state.lesson.heads.length, ctx.random, plan);
   const allocations: Round['allocations'] = {};
   for (const seat of seats) {
     for (const id of seat.members) allocations[id] = freshAllocation(seat.token, tokenCount, options.causal);
@@ -423,9 +424,7 @@ const handlers: Handlers = {
     if (state.phase === 'reveal') touchEveryone(step);
     const round = state.round;
     if (round && (state.phase === 'cards' || state.phase === 'negotiate')) {
-      // Straight into a seat an AI classmate plays: one nobody holds first, then one whose students are gone.
-      const botSeats = round.seats.filter((seat) => isPlayedByBot(state, seat));
-      const seat = botSeats.find((s) => s.members.length === 0) ?? botSeats[0];
+      const seat = seatForLateJoiner(state, round);
       if (seat) {
         seat.members.push(playerId);
         seatsChanged(round.seats);

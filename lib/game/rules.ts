@@ -124,6 +124,8 @@ export interface Standing {
   nickname: string;
   total: number;
   rounds: number;
+  /** Revealed rounds in which the student never moved a slider (scored, and marked as such). */
+  untouchedRounds: number;
   rank: number;
 }
 
@@ -139,12 +141,16 @@ const rankedPlayers = new WeakMap<readonly Player[], readonly Standing[]>();
 export function standings(state: GameState): readonly Standing[] {
   const known = rankedPlayers.get(state.players);
   if (known) return known;
+  const untouched = new Map<PlayerId, number>();
+  for (const results of state.history) {
+    for (const r of results.players) if (r.touched === false) untouched.set(r.playerId, (untouched.get(r.playerId) ?? 0) + 1);
+  }
   const sorted = state.players.filter((p) => !p.kicked).sort((a, b) => b.total - a.total || a.nickname.localeCompare(b.nickname));
   const ranked: Standing[] = [];
   sorted.forEach((p, i) => {
     // Sorted by total, so the rank is one more than the number of players strictly ahead.
     const rank = i > 0 && sorted[i - 1].total === p.total ? ranked[i - 1].rank : i + 1;
-    ranked.push({ playerId: p.id, nickname: p.nickname, total: p.total, rounds: p.roundsPlayed, rank });
+    ranked.push({ playerId: p.id, nickname: p.nickname, total: p.total, rounds: p.roundsPlayed, untouchedRounds: untouched.get(p.id) ?? 0, rank });
   });
   rankedPlayers.set(state.players, ranked);
   return ranked;

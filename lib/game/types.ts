@@ -118,6 +118,17 @@ export interface PlayerResult {
   trueOutput: number[];
   cosine: number;
   overWeighted: { token: number; by: number } | null;
+  /** The student moved a slider; false: the even split they were dealt, scored as it is but marked. */
+  touched: boolean;
+  /** How `score` was earned (see `scoreBreakdown`). */
+  topKeyPoints: number;
+  spreadPoints: number;
+  foundTopKey: boolean;
+  /** The model's top key(s) in this row; empty for an even row. */
+  topKeys: number[];
+  /** The keys the student gave their largest weight; empty for an even split. */
+  chosenKeys: number[];
+  evenRow: boolean;
 }
 
 export interface SeatResult {
@@ -125,6 +136,8 @@ export interface SeatResult {
   token: number;
   head: number;
   playedByBot: boolean;
+  /** Students played the seat and none of them moved a slider. */
+  untouched: boolean;
   allocation: number[];
   trueRow: number[];
   score: number;

@@ -37,6 +37,9 @@ import {
   standings,
 } from './rules';
 import { allowedTokens } from './seating';
+import { revealStar, revealSteps } from './reveal-steps';
+import { chosenKeys } from './scoring';
+import { revealVerdict } from './verdict';
 import type { GameState, PlayerId, PlayerResult, Round, RoundResults, Seat } from './types';
 
 /**
@@ -123,6 +126,8 @@ function buildLessonInfo(state: GameState): LessonInfo {
       scale: lesson.flags.scaleAdjustable,
       temperature: lesson.flags.temperatureAdjustable,
     },
+    star: revealStar(lesson),
+    recurrent: lesson.recurrentCarry !== undefined,
   };
 }
 
@@ -149,6 +154,7 @@ function revealView(results: RoundResults, state: GameState): RevealView {
     })),
     seats: results.seats.map((s) => ({ ...s, allocation: [...s.allocation], trueRow: [...s.trueRow] })),
     classScore: results.classScore,
+    steps: revealSteps(state.cards, results.options, revealStar(state.lesson)),
   };
 }
 
@@ -166,6 +172,21 @@ function playerResultView(state: GameState, result: PlayerResult, round: number)
     cosine: result.cosine,
     overWeighted: result.overWeighted ? { ...result.overWeighted } : null,
     values: state.cards[result.head].v.map((r) => [...r]),
+    topKeyPoints: result.topKeyPoints,
+    spreadPoints: result.spreadPoints,
+    foundTopKey: result.foundTopKey,
+    topKeys: [...result.topKeys],
+    evenRow: result.evenRow,
+    // A snapshot saved before the field existed has none: count it as moved rather than accuse anyone.
+    touched: result.touched !== false,
+    verdict: revealVerdict({
+      tokens: state.lesson.tokens,
+      token: result.token,
+      headName: state.lesson.heads.length > 1 ? state.lesson.heads[result.head].name : null,
+      allocation: result.allocation,
+      trueRow: result.trueRow,
+      touched: result.touched !== false,
+    }),
   };
 }
 
@@ -200,6 +221,7 @@ function buildLeaderboard(state: GameState, names: 'shown' | 'hidden', withIds: 
     nickname: names === 'shown' ? s.nickname : null,
     total: s.total,
     rounds: s.rounds,
+    untouchedRounds: s.untouchedRounds,
   }));
 }
 
@@ -226,6 +248,23 @@ function shownSeatAllocation(state: GameState, round: Round, seat: Seat, reveale
   if (isPlayedByBot(state, seat) && !revealed) return null;
   const allocation = seatAllocation(state, round, seat);
   return allocation ? [...allocation] : null;
+}
+
+/** Whether a seat's students left their sliders alone, and how their top picks spread over the tokens. */
+function choiceSpread(state: GameState, round: Round, seat: Seat): { untouched: boolean; topPicks: number[] | null } {
+  const playing = playingMembers(state, seat);
+  if (playing.length === 0) return { untouched: false, topPicks: null };
+  const allowed = allowedTokens(seat.token, state.lesson.tokens.length, round.options.causal);
+  const topPicks = new Array<number>(state.lesson.tokens.length).fill(0);
+  let untouched = true;
+  for (const id of playing) {
+    const allocation = round.allocations[id];
+    if (!allocation?.touched) continue;
+    untouched = false;
+    const chosen = chosenKeys(allocation.weights, allowed);
+    if (chosen.length === 1) topPicks[chosen[0]] += 1;
+  }
+  return { untouched, topPicks };
 }
 
 function studentView(state: GameState, playerId: PlayerId): StudentView {
@@ -338,6 +377,7 @@ function stageView(state: GameState): StageView {
         members: seat.members.map(member),
         playedByBot: isPlayedByBot(state, seat),
         allocation: shownSeatAllocation(state, round, seat, results !== null),
+        ...choiceSpread(state, round, seat),
       }))
     : [];
   const keysOpen = round !== null && (round.keysRevealed || results !== null);
@@ -373,6 +413,7 @@ function teacherView(state: GameState): TeacherView {
         members: seat.members.map((id) => memberView(state, round, id)),
         playedByBot: isPlayedByBot(state, seat),
         allocation: shownSeatAllocation(state, round, seat, results !== null),
+        ...choiceSpread(state, round, seat),
       }))
     : [];
   return {

@@ -24,6 +24,10 @@ export interface LessonInfo {
   steps: { intro: string; cards: string; negotiate: string; lock: string; reveal: string; wrapUp: string };
   /** Which attention settings the teacher may change in this lesson. */
   adjustable: { causal: boolean; scale: boolean; temperature: boolean };
+  /** The token (and head) the lesson's goals are about: the projector narrates it and the reveal works its numbers. */
+  star: { token: number; head: number };
+  /** The lesson also plays the sentence as a recurrent network (a note handed on word by word). */
+  recurrent: boolean;
 }
 
 /** The negotiation clock. Clients count down to `deadline` (server time); paused, the rest is frozen. */
@@ -59,8 +63,20 @@ export interface PlayerResultView {
   head: number;
   allocation: number[];
   trueRow: number[];
-  /** 0–1000: round(1000 × (1 − ½ Σ|p − q|)). */
+  /** 0–1000: topKeyPoints + spreadPoints (see `scoreBreakdown` in lib/game/scoring.ts). */
   score: number;
+  /** 500 when the student's largest weight went only to the model's top key(s), else 0. */
+  topKeyPoints: number;
+  /** round(500 × (1 − ½ Σ|p − q|)): how much of their 100 % landed where the model's did. */
+  spreadPoints: number;
+  foundTopKey: boolean;
+  /** The model's top key(s) in this row; empty for an even row. */
+  topKeys: number[];
+  evenRow: boolean;
+  /** The student never moved a slider: the even split they were dealt. */
+  touched: boolean;
+  /** One sentence on what earned the points, about the student's own token. */
+  verdict: string;
   /** Speed bonus points, 0 unless the setting is on. */
   bonus: number;
   /** The student's weights times the head's values. */
@@ -80,6 +96,8 @@ export interface SeatResultView {
   token: number;
   head: number;
   playedByBot: boolean;
+  /** Students played the seat and none of them moved a slider. */
+  untouched: boolean;
   allocation: number[];
   trueRow: number[];
   score: number;
@@ -92,6 +110,23 @@ export interface RevealView {
   seats: SeatResultView[];
   /** Mean score of the students (AI classmates left out); null when no student was scored. */
   classScore: number | null;
+  /** The star token's numbers, step by step, for the staged reveal. */
+  steps: RevealStepsView;
+}
+
+/** The star token's attention worked step by step (see lib/game/reveal-steps.ts). */
+export interface RevealStepsView {
+  token: number;
+  head: number;
+  query: number[];
+  keyWidth: number;
+  scale: boolean;
+  temperature: number;
+  divisor: number;
+  keys: { key: number; masked: boolean; keyCard: number[]; dot: number; scaled: number | null; weight: number }[];
+  values: number[][];
+  output: number[];
+  dotProducts: number;
 }
 
 export interface LeaderboardEntry {
@@ -102,6 +137,8 @@ export interface LeaderboardEntry {
   nickname: string | null;
   total: number;
   rounds: number;
+  /** Revealed rounds in which this student never moved a slider. */
+  untouchedRounds: number;
 }
 
 export interface MemberView {
@@ -182,6 +219,13 @@ export interface StageSeatView {
   playedByBot: boolean;
   /** The team's mean allocation; null for a seat an AI classmate plays, until the reveal. */
   allocation: number[] | null;
+  /** Students play it and none has moved a slider: their even split is no choice. */
+  untouched: boolean;
+  /**
+   * Per token, how many of the seat's students give it their largest weight (alone at the top): a
+   * team's spread of choices, which its mean flattens. Null for a seat an AI classmate plays.
+   */
+  topPicks: number[] | null;
 }
 
 export interface StageView {

@@ -1,5 +1,5 @@
 /** Builds the after-class review from a session's game state. Pure: the state in, plain JSON out. */
-import { mean, scoreAllocation, standings, type GameState, type Player, type PlayerResult, type RoundResults } from '../game';
+import { mean, revealVerdict, scoreAllocation, scoreBreakdown, standings, type GameState, type Player, type PlayerResult, type RoundResults } from '../game';
 import {
   DEFAULT_REVIEW_SETTINGS,
   type HeadComparison,
@@ -91,7 +91,11 @@ export function reviewRound(state: GameState, results: RoundResults): RoundRevie
   };
 }
 
-function studentRound(round: number, result: PlayerResult): StudentReport['rounds'][number] {
+function studentRound(state: GameState, round: number, result: PlayerResult): StudentReport['rounds'][number] {
+  // Recomputed from the allocation, so a session saved before the breakdown existed reads the same way.
+  const breakdown = scoreBreakdown(result.allocation, result.trueRow);
+  // A snapshot saved before `touched` existed has none: count it as moved rather than accuse anyone.
+  const touched = result.touched !== false;
   return {
     round,
     seat: result.seat,
@@ -103,6 +107,18 @@ function studentRound(round: number, result: PlayerResult): StudentReport['round
     trueRow: [...result.trueRow],
     cosine: result.cosine,
     overWeighted: result.overWeighted ? { ...result.overWeighted } : null,
+    touched,
+    foundTopKey: breakdown.foundTopKey,
+    topKeyPoints: breakdown.topKeyPoints,
+    spreadPoints: breakdown.spreadPoints,
+    verdict: revealVerdict({
+      tokens: state.lesson.tokens,
+      token: result.token,
+      headName: state.lesson.heads.length > 1 ? state.lesson.heads[result.head].name : null,
+      allocation: result.allocation,
+      trueRow: result.trueRow,
+      touched,
+    }),
   };
 }
 
@@ -127,7 +143,14 @@ function sessionFacts(state: GameState): ReviewSession {
 
 /** The final leaderboard (standings of the game core). */
 export function reviewLeaderboard(state: GameState): ReviewStanding[] {
-  return standings(state).map((s) => ({ rank: s.rank, playerId: s.playerId, nickname: s.nickname, total: s.total, rounds: s.rounds }));
+  return standings(state).map((s) => ({
+    rank: s.rank,
+    playerId: s.playerId,
+    nickname: s.nickname,
+    total: s.total,
+    rounds: s.rounds,
+    untouchedRounds: s.untouchedRounds,
+  }));
 }
 
 /**
@@ -147,7 +170,7 @@ export function buildReview(state: GameState, settings: ReviewSettings = DEFAULT
       total: player.total,
       rank: rankOf.get(player.id) ?? null,
       rounds: state.history.flatMap((results) =>
-        results.players.filter((p) => p.playerId === player.id).map((p) => studentRound(results.round, p)),
+        results.players.filter((p) => p.playerId === player.id).map((p) => studentRound(state, results.round, p)),
       ),
     };
   });

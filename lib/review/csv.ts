@@ -54,6 +54,11 @@ export function csvHeader(review: Pick<TeacherReview, 'lesson' | 'hasRealNames'>
     'over-weighted by (%)',
     ...tokens.map((t, j) => `allocation % (${j + 1} ${t})`),
     ...tokens.map((t, j) => `model % (${j + 1} ${t})`),
+    // How the score was earned, by the same rule as the game (lib/game/scoring.ts).
+    'top key found',
+    'top-key points',
+    'spread points',
+    'sliders moved',
   ];
 }
 
@@ -84,6 +89,10 @@ export function toCsv(review: TeacherReview): string {
         over ? percent(over.by) : '',
         ...played.allocation.map(percent),
         ...played.trueRow.map(percent),
+        played.foundTopKey ? 'yes' : 'no',
+        String(played.topKeyPoints),
+        String(played.spreadPoints),
+        played.touched ? 'yes' : 'no (untouched)',
       ]);
     }
   }

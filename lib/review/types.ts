@@ -23,6 +23,8 @@ export interface ReviewStanding {
   nickname: string;
   total: number;
   rounds: number;
+  /** Revealed rounds in which the student never moved a slider. */
+  untouchedRounds: number;
 }
 
 /** A key the class weighted differently from the model: `difference` is class − model, in [−1, 1]. */
@@ -87,6 +89,14 @@ export interface StudentRound {
   cosine: number;
   /** The key the student gave the most weight beyond the model's, and by how much. */
   overWeighted: { token: number; by: number } | null;
+  /** The student moved a slider (false: the even split they were dealt). */
+  touched: boolean;
+  /** How the score was earned: the model's top key found (500) and the spread (up to 500). */
+  foundTopKey: boolean;
+  topKeyPoints: number;
+  spreadPoints: number;
+  /** The phone's sentence at the reveal. */
+  verdict: string;
 }
 
 /** One student's report across the session. */

@@ -123,6 +123,8 @@ export interface SoloRevealView {
   score: number;
   helpSpent: number;
   net: number;
+  /** The classroom's one sentence on what earned the points (lib/game/verdict.ts). */
+  verdict: string;
   /** Generated from the learner's own numbers. */
   sentences: string[];
   /** The lesson's words for the reveal, and its goals. */

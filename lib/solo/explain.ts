@@ -6,6 +6,7 @@
  */
 import { runRecurrent } from '../attention/recurrent';
 import { dot, scoreDivisor, type AttentionOptions } from '../attention/reference';
+import { scoreBreakdown } from '../game/scoring';
 import type { Lesson } from '../lessons/schema';
 
 /** One term of a dot product: the query's and the key's number for one feature, multiplied. */
@@ -179,7 +180,7 @@ export function overlap(allocation: readonly number[], trueRow: readonly number[
 
 /**
  * Plain sentences about the learner's revealed row: where the model looked and why (the largest dot
- * product), where the learner differed most, how the score follows from the overlap, and how their
+ * product), where the learner differed most, how the score follows (the top key, then the overlap), and how their
  * output compares with the model's.
  */
 export function rowSentences(story: RowStory): string[] {
@@ -229,17 +230,20 @@ export function rowSentences(story: RowStory): string[] {
   const myTop = open.reduce((best, j) => ((allocation[j] ?? 0) > (allocation[best] ?? 0) ? j : best), open[0]);
   if ((allocation[myTop] ?? 0) - trueRow[myTop] > 0.25) {
     sentences.push(
-      'Softmax never gives a word nothing: words whose keys barely match still keep a little each, and together that adds up. Going all-in on one word costs points.',
+      'Softmax never gives a word nothing: words whose keys barely match still keep a little each, and together that adds up. Going all-in on one word costs spread points.',
     );
   } else if (trueRow[top] - (allocation[top] ?? 0) > 0.25) {
     sentences.push(`The model was surer than you: one large dot product is enough for softmax to hand most of the attention to ${name(top)}.`);
   }
   const shared = overlap(allocation, trueRow);
-  sentences.push(
-    shared >= 0.995
-      ? `All of your attention sits where the model put it, so your score is ${story.score} of 1000.`
-      : `${percent(shared)} of your attention sits where the model put it, so your score is ${story.score} of 1000.`,
-  );
+  const b = scoreBreakdown(allocation, trueRow);
+  const where = shared >= 0.995 ? 'All of your attention sits where the model put it' : `${percent(shared)} of your attention sits where the model put it`;
+  const topKeyPart = b.evenRow
+    ? 'No key stood out, so there was no top key to find'
+    : b.foundTopKey
+      ? `Your largest share went to the model’s top key: ${b.topKeyPoints} points`
+      : 'Your largest share did not go to the model’s top key alone: no top-key points';
+  sentences.push(`${topKeyPart}. ${where}: ${b.spreadPoints} of 500 for the spread. Your score is ${story.score} of 1000.`);
   if (story.helpSpent > 0) {
     sentences.push(`Help cost ${story.helpSpent} points, so this row earns ${Math.max(0, story.score - story.helpSpent)}.`);
   }

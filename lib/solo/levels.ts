@@ -2,6 +2,7 @@
  * The solo path: one level per curated lesson in teaching order, stars from score thresholds, and the
  * rule that opens the next level. Pure: progress comes in as data, nothing is read or stored here.
  */
+import { starSeats } from '../game/seating';
 import type { Lesson } from '../lessons/schema';
 
 /** Points for ★, ★★ and ★★★ (a level score is 0–1000, like a round's). */
@@ -28,19 +29,12 @@ export interface SeatChoice {
 
 /**
  * The rows a lesson is about: every (query token, head) its learning goals make a claim on, in the
- * order the goals name them. A level's stars come from these rows. Most other rows of a lesson are
- * close to even (a small word's query asks for nothing), so the starting split alone would score
- * nearly 1000 there: they are good practice, but no measure of whether the lesson was understood.
+ * order the goals name them (the classroom's star seats). A level's stars come from these rows: most
+ * other rows of a lesson are close to even (a small word's query asks for nothing), good practice but
+ * no measure of whether the lesson was understood.
  */
 export function keySeats(lesson: Pick<Lesson, 'goals' | 'heads' | 'tokens'>): SeatChoice[] {
-  const seats: SeatChoice[] = [];
-  for (const goal of lesson.goals) {
-    const claim = goal.claim;
-    if (!('query' in claim)) continue;
-    const head = lesson.heads.findIndex((h) => h.name === claim.head);
-    if (head < 0 || claim.query < 0 || claim.query >= lesson.tokens.length) continue;
-    if (!seats.some((s) => s.token === claim.query && s.head === head)) seats.push({ token: claim.query, head });
-  }
+  const seats = starSeats(lesson);
   // A lesson whose goals name no row (none of the curated ones) is played on its last token.
   return seats.length > 0 ? seats : [{ token: lesson.tokens.length - 1, head: 0 }];
 }

@@ -3,7 +3,7 @@
  * stays out until the reveal exactly as in class; the only exception is help the learner paid for (the
  * softmax help is the model's row, worked out with their own cards).
  */
-import { viewFor } from '../game';
+import { revealVerdict, viewFor } from '../game';
 import { allowedTokens } from '../game/seating';
 import type { RoundResults } from '../game/types';
 import type { SeatChoiceView, SoloFinishView, SoloHelpView, SoloLevelView, SoloRevealView, SoloRunView, SoloWorkings } from './api';
@@ -110,6 +110,14 @@ function revealView(run: SoloRun): SoloRevealView | null {
     score: record.score,
     helpSpent: record.helpSpent,
     net: record.net,
+    verdict: revealVerdict({
+      tokens: game.lesson.tokens,
+      token: record.token,
+      headName: game.lesson.heads.length > 1 ? game.lesson.heads[record.head].name : null,
+      allocation: record.allocation,
+      trueRow: record.trueRow,
+      touched: mine.touched,
+    }),
     sentences: rowSentences({
       tokens: game.lesson.tokens,
       token: record.token,

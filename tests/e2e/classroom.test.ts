@@ -121,8 +121,12 @@ describe('a class plays a round', () => {
       expect(onPhone).toBeLessThanOrEqual(1000);
     }
 
-    // The stage shows the reveal: the class against the model, and the class score the teacher sees.
+    // The stage shows the reveal, step by step from a countdown; skipped to every row: the class
+    // against the model, and the class score the teacher sees.
     await waitForPhase(stage.page, '.stage', 'reveal');
+    await stage.page.locator('.reveal-show[data-reveal-step="countdown"]').waitFor();
+    await stage.page.locator('[data-reveal-skip]').click();
+    await stage.page.locator('.reveal-show[data-reveal-step="rows"]').waitFor();
     const teacherClassScore = await teacher.page.locator('.reveal-panel [data-class-score]').getAttribute('data-class-score');
     expect(teacherClassScore).not.toBe('');
     await expect(stage.page.locator('.stage-score [data-class-score]').getAttribute('data-class-score')).resolves.toBe(teacherClassScore);

@@ -84,8 +84,11 @@ it('no student or stage frame before the reveal holds the true attention, a bot 
   const tokenOf = (s: Client) => s.student.seat!.token;
   const t = teacher.teacher as TeacherView;
   const botTokens = t.seats.filter((s) => s.playedByBot).map((s) => s.token);
-  const [s0, s1, s2, s3] = students;
-  // s0 asks s1, who shares; s2 asks an AI classmate (shared at once); s3 asks s0, who never answers.
+  // Four students on sat, on and mat (the rows with something to find): s2 and s3 share a seat.
+  const s3 = students.find((s, i) => students.slice(0, i).some((o) => tokenOf(o) === tokenOf(s)))!;
+  const s2 = students.find((s) => s !== s3 && tokenOf(s) === tokenOf(s3))!;
+  const [s0, s1] = students.filter((s) => s !== s2 && s !== s3);
+  // s0 asks s1, who shares; s2 asks an AI classmate (shared at once, with s2's whole team); s3 asks s0, who never answers.
   const { requestId } = await s0.must('key:request', { round: 1, token: tokenOf(s1) });
   await s1.must('key:share', { round: 1, requestId });
   await s2.must('key:request', { round: 1, token: botTokens[0] });
@@ -94,7 +97,7 @@ it('no student or stage frame before the reveal holds the true attention, a bot 
     [s0, new Set([tokenOf(s0), tokenOf(s1)])],
     [s1, new Set([tokenOf(s1)])],
     [s2, new Set([tokenOf(s2), botTokens[0]])],
-    [s3, new Set([tokenOf(s3)])],
+    [s3, new Set([tokenOf(s3), botTokens[0]])],
   ]);
 
   // Allocations made of tenths, so none can be mistaken for a rounded model weight.
@@ -117,12 +120,15 @@ it('no student or stage frame before the reveal holds the true attention, a bot 
   await stage.waitForView<StageView>((v) => v.reveal !== null);
   const truth = revealed.reveal!.heads[0];
   const botAllocations = revealed.reveal!.seats.filter((s) => s.playedByBot).map((s) => s.allocation);
-  expect(botAllocations).toHaveLength(2);
+  expect(botAllocations).toHaveLength(3);
 
   // What a recipient legitimately holds: the allocations above, cards, uniform starts, whole numbers.
   const legitimate = new Set<string>();
   const allow = (x: number) => spellings(x).forEach((s) => legitimate.add(s));
   mine.flat().forEach(allow);
+  // s2 and s3 share a seat: each sees the team's average of their two allocations.
+  const team = [students.indexOf(s2), students.indexOf(s3)];
+  mine[team[0]].forEach((x, j) => allow((x + mine[team[1]][j]) / 2));
   [cards.q, cards.k, cards.v].flat(2).forEach(allow);
   for (let n = 1; n <= lesson.tokens.length; n++) allow(1 / n);
   const secretNumbers = [...truth.weights.flat(), ...truth.outputs.flat(), ...botAllocations.flat()];

@@ -154,26 +154,22 @@ describe('late join', () => {
     expect(result.result?.token).toBe(seat.token);
   });
 
-  it('waits for the next round when every seat has a student', async () => {
+  it('joins the smallest team on a row with something to find, never an AI classmate’s empty query', async () => {
     arena = await bootArena({ engine, seed: 9 });
-    const room = await openClassroom(arena, 'the-cat-sat', 6);
+    const room = await openClassroom(arena, 'the-cat-sat', 5);
     const { teacher } = room;
+    const words = ['The', 'cat', 'sat', 'on', 'a', 'mat'];
     await teacher.must('teacher:start-round', {});
     await teacher.must('teacher:open-negotiation', {});
-    await teacherSees(teacher, (v) => v.phase === 'negotiate' && v.seats.every((s) => !s.playedByBot), 'a full class');
+    await teacherSees(teacher, (v) => v.phase === 'negotiate' && v.seats.filter((s) => !s.playedByBot).length === 3, 'sat, on and mat taken');
+    const lone = teacher.teacher.seats.find((s) => s.members.length === 1)!;
 
     const late = await joinStudent(arena, room, 'late');
-    expect(late.student.me.status).toBe('waiting');
-    expect(late.student.seat).toBeNull();
-    expect((await late.refused('attention:allocate', { round: 1, weights: allocation(6, 0, 1, ALL) })).code).toBe('seat/not-seated');
-
-    await teacher.must('teacher:lock', {});
-    await teacher.must('teacher:reveal', {});
-    const revealed = await late.waitForView<StudentView>((v) => v.phase === 'reveal');
-    expect(revealed.result).toBeNull();
-    await teacher.must('teacher:next-round', {});
-    const next = await late.waitForView<StudentView>((v) => v.round?.number === 2 && v.seat !== null, 'a seat in round 2');
-    expect(next.me.status).toBe('seated');
+    const seated = await late.waitForView<StudentView>((v) => v.seat !== null, 'a seat at once');
+    expect(seated.me.status).toBe('seated');
+    expect(seated.seat?.token).toBe(lone.token);
+    expect(['sat', 'on', 'mat']).toContain(words[seated.seat!.token]);
+    await late.must('attention:allocate', { round: 1, weights: allocation(6, 1, 1, ALL) });
   });
 
   it('is refused when the teacher closed late joining', async () => {

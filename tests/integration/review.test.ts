@@ -111,13 +111,16 @@ describe('after the session ended', () => {
     expect(review.leaderboard.map((s) => s.rank)).toEqual([...review.leaderboard.map((s) => s.rank)].sort((a, b) => a - b));
     const [round] = review.rounds;
     const rows = round.heads[0].rows;
-    expect(rows.filter((r) => r.students === 1)).toHaveLength(4);
-    expect(rows.filter((r) => r.playedByBot && r.classRow === null && r.botRow !== null)).toHaveLength(2);
-    // Each student's row in the class matrix is their allocation (one student per seat here).
-    for (const report of review.students) {
-      const [played] = report.rounds;
-      expect(rows[played.token].classRow).toEqual(played.allocation);
-      expect(rows[played.token].modelRow).toEqual(played.trueRow);
+    // Four students on sat, on and mat (a team of two on one of them); AI classmates on the empty queries.
+    expect(rows.filter((r) => r.students > 0).map((r) => r.token)).toEqual([2, 3, 5]);
+    expect(rows.reduce((n, r) => n + r.students, 0)).toBe(4);
+    expect(rows.filter((r) => r.playedByBot && r.classRow === null && r.botRow !== null)).toHaveLength(3);
+    // Each row of the class matrix is its students' mean allocation.
+    for (const row of rows.filter((r) => r.students > 0)) {
+      const played = review.students.map((s) => s.rounds[0]).filter((r) => r.token === row.token);
+      expect(played).toHaveLength(row.students);
+      row.classRow!.forEach((w, j) => expect(w).toBeCloseTo(played.reduce((sum, p) => sum + p.allocation[j], 0) / played.length, 12));
+      for (const p of played) expect(row.modelRow).toEqual(p.trueRow);
     }
   });
 

@@ -73,6 +73,10 @@ export function StudentReviewView({ review }: { review: StudentReview }) {
                   <b>{played.score}</b>
                   <span className="review-muted"> / 1000</span>
                   {played.bonus > 0 && <span className="review-my-round__bonus"> +{played.bonus} speed bonus</span>}
+                  {!played.touched && <span className="tag tag--untouched">untouched</span>}
+                </p>
+                <p className="review-my-round__verdict">
+                  {played.verdict} <span className="review-muted">(top key {played.topKeyPoints} + spread {played.spreadPoints})</span>
                 </p>
               </header>
               <PairedBars

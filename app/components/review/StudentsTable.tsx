@@ -81,6 +81,13 @@ export function StudentsTable({ review }: { review: TeacherReview }) {
                       <td key={round.round} className="num" data-round={round.round} data-score={played.score}>
                         <span className="review-students__score">{played.score}</span>
                         {played.bonus > 0 && <span className="review-students__bonus"> +{played.bonus}</span>}
+                        {!played.touched && <span className="tag tag--untouched">untouched</span>}
+                        {played.foundTopKey && (
+                          <span className="review-students__found" title="Found the model’s top key">
+                            {' '}
+                            ✓ top key
+                          </span>
+                        )}
                         <span className="review-students__sub">
                           as {tokenLabel(tokens, played.token)}
                           {multiHead && ` · ${heads[played.head]}`} · cos {formatCosine(played.cosine)}

@@ -186,6 +186,9 @@ export function RevealPanel({ view, actions, headingRef }: { view: SoloRunView; 
         <h2 id={`${idBase}-score`} ref={headingRef} tabIndex={-1} className="solo-score__title">
           <span className="solo-score__points">{reveal.net}</span> points for “{tokens[reveal.token]}”
         </h2>
+        <p className="verdict" data-verdict>
+          {reveal.verdict}
+        </p>
         <p className="solo-score__detail">
           {reveal.helpSpent > 0 ? (
             <>

@@ -12,6 +12,8 @@ export interface ArcTokenNote {
   bot?: boolean;
   /** Everyone on the seat has locked in. */
   locked?: boolean;
+  /** Students play it and none moved a slider. */
+  untouched?: boolean;
 }
 
 const SLOT = 100;
@@ -198,7 +200,7 @@ export function AttentionArcs({
           return (
             <g
               key={`${q}-${token}`}
-              className={`arcs__chip${selected ? ' is-selected' : ''}${note?.bot ? ' is-bot' : ''}${note?.locked ? ' is-locked' : ''}`}
+              className={`arcs__chip${selected ? ' is-selected' : ''}${note?.bot ? ' is-bot' : ''}${note?.locked ? ' is-locked' : ''}${note?.untouched ? ' is-untouched' : ''}`}
               role="button"
               tabIndex={0}
               aria-pressed={selected}

@@ -1,19 +1,29 @@
 'use client';
 
 import { AnimatePresence, motion, useReducedMotion } from 'framer-motion';
+import { useEffect, useState } from 'react';
 import type { StageSeatView, StageView } from '../../../lib/protocol';
 import { AttentionArcs, type ArcTokenNote } from './AttentionArcs';
 import { Countdown } from './Countdown';
 import { JoinPanel } from './JoinPanel';
-import { PHASE_LABELS, formatPoints, rowsByHead, stepFor } from './phase';
+import { PHASE_LABELS, rowsByHead, stepFor } from './phase';
 import { Podium } from './Podium';
-import { WeightGrid, type GridRowNote } from './WeightGrid';
+import { RevealShow } from './RevealShow';
 
 /** What a token's chip on the stage says about the students playing it. */
-function seatNote(seat: StageSeatView | undefined): ArcTokenNote | undefined {
+function seatNote(seat: StageSeatView | undefined, tokens: readonly string[]): ArcTokenNote | undefined {
   if (!seat) return undefined;
   if (seat.playedByBot) return { line: 'AI classmate', bot: true };
   const people = seat.members;
+  const locked = people.length > 0 && people.every((m) => m.lockedIn);
+  // An even split nobody chose is no choice: say so, rather than let it pass for one.
+  if (seat.untouched) return { line: 'untouched', locked, untouched: true };
+  if (people.length > 1 && seat.topPicks) {
+    // A team's mean flattens its choices: name the most common top pick and how many made it.
+    const most = Math.max(...seat.topPicks);
+    const pick = seat.topPicks.indexOf(most);
+    if (most > 0) return { line: `${most}/${people.length} → ${tokens[pick] ?? pick}`, locked };
+  }
   const names = people.map((m) => m.nickname).filter((name): name is string => name !== null);
   const line =
     names.length === people.length && names.length > 0
@@ -21,7 +31,38 @@ function seatNote(seat: StageSeatView | undefined): ArcTokenNote | undefined {
         ? names[0]
         : `${names[0]} +${names.length - 1}`
       : `${people.length} player${people.length === 1 ? '' : 's'}`;
-  return { line, locked: people.length > 0 && people.every((m) => m.lockedIn) };
+  return { line, locked };
+}
+
+/**
+ * The recurrent lesson's point, counted: a note handed on word by word takes N − 1 steps one after
+ * another, while attention computes all N² dot products at the same moment.
+ */
+function ParallelCount({ tokens }: { tokens: number }) {
+  const reduceMotion = useReducedMotion();
+  const handOffs = tokens - 1;
+  const [passed, setPassed] = useState(reduceMotion ? handOffs : 0);
+  useEffect(() => {
+    if (passed >= handOffs) return;
+    const timer = setTimeout(() => setPassed((p) => p + 1), 450);
+    return () => clearTimeout(timer);
+  }, [passed, handOffs]);
+  return (
+    <div className="parallel" aria-label={`A recurrent network: ${handOffs} hand-offs one after another. Attention: ${tokens * tokens} dot products at the same time.`}>
+      <p className="parallel__side">
+        <span className="parallel__label">Recurrent: the note, hand to hand</span>
+        <span className="parallel__count" data-hand-offs={passed}>
+          {passed}/{handOffs}
+        </span>
+        <span className="parallel__unit">steps, one after another</span>
+      </p>
+      <p className="parallel__side parallel__side--attention">
+        <span className="parallel__label">Attention: every query with every key</span>
+        <span className="parallel__count">{tokens * tokens}</span>
+        <span className="parallel__unit">dot products, all at once</span>
+      </p>
+    </div>
+  );
 }
 
 function headSeats(view: StageView, head: number): (StageSeatView | undefined)[] {
@@ -100,13 +141,14 @@ function Round({ view }: { view: StageView }) {
             tokens={view.lesson.tokens}
             rows={view.phase === 'cards' ? rows[h].map(() => null) : rows[h]}
             causal={causal}
-            notes={headSeats(view, h).map(seatNote)}
+            notes={headSeats(view, h).map((seat) => seatNote(seat, view.lesson.tokens))}
             emptyText={view.phase === 'cards' ? 'Read your cards: the negotiation opens soon' : undefined}
             tone={h}
             maxVh={heads.length > 1 ? 40 : 58}
           />
         </section>
       ))}
+      {view.lesson.recurrent && view.phase !== 'cards' && <ParallelCount tokens={view.lesson.tokens.length} />}
       <div className="stage-round__legend" aria-hidden="true">
         <span>
           <span className="legend-arc legend-arc--up" /> above: looks back at an earlier word
@@ -116,77 +158,6 @@ function Round({ view }: { view: StageView }) {
         </span>
         <span>thicker = more attention</span>
       </div>
-    </div>
-  );
-}
-
-function Reveal({ view }: { view: StageView }) {
-  const reduceMotion = useReducedMotion();
-  const reveal = view.reveal;
-  if (!reveal) {
-    return (
-      <div className="stage-waiting" role="status">
-        The model is working out its answer…
-      </div>
-    );
-  }
-  const tokens = view.lesson.tokens;
-  const causal = view.round?.causal ?? false;
-  const classRows = rowsByHead(reveal.seats, reveal.heads.length, tokens.length);
-  return (
-    <div className={`stage-reveal${reveal.heads.length > 1 ? ' stage-reveal--multi' : ''}`}>
-      <motion.div
-        className="stage-score"
-        initial={reduceMotion ? false : { scale: 0.85, opacity: 0 }}
-        animate={{ scale: 1, opacity: 1 }}
-        transition={reduceMotion ? { duration: 0 } : { type: 'spring', stiffness: 140, damping: 14 }}
-      >
-        <span className="stage-score__label">Class score</span>
-        <span className="stage-score__value" data-class-score={reveal.classScore ?? ''}>
-          {reveal.classScore === null ? '—' : formatPoints(reveal.classScore)}
-        </span>
-        <span className="stage-score__out-of">out of 1,000</span>
-      </motion.div>
-      {reveal.heads.map((head, h) => {
-        const seats = reveal.seats.filter((s) => s.head === h);
-        const scores = tokens.map((_, t) => seats.find((s) => s.token === t)?.score ?? null);
-        const notes: GridRowNote[] = tokens.map((_, t) => (seats.find((s) => s.token === t)?.playedByBot ? { tag: 'AI' } : {}));
-        return (
-          <section key={head.name} className="stage-compare" aria-label={`Class against model, head ${head.name}`}>
-            {reveal.heads.length > 1 && (
-              <h2 className="stage-compare__head">
-                Head <span className="mono">{head.name}</span>
-              </h2>
-            )}
-            <div className="stage-compare__pair">
-              <div className="stage-compare__side">
-                <h3 className="stage-compare__title">The class</h3>
-                <WeightGrid
-                  id={`class-${h}`}
-                  caption={`Where the class looked, head ${head.name}`}
-                  tokens={tokens}
-                  rows={classRows[h]}
-                  causal={causal}
-                  notes={notes}
-                  scores={scores}
-                  dense={tokens.length > 10}
-                />
-              </div>
-              <div className="stage-compare__side">
-                <h3 className="stage-compare__title">The model</h3>
-                <WeightGrid
-                  id={`model-${h}`}
-                  caption={`Where the model looked, head ${head.name}`}
-                  tokens={tokens}
-                  rows={head.weights}
-                  causal={causal}
-                  dense={tokens.length > 10}
-                />
-              </div>
-            </div>
-          </section>
-        );
-      })}
     </div>
   );
 }
@@ -267,17 +238,20 @@ export function StageScreen({
         >
           {phase === 'lobby' && <Lobby view={view} />}
           {playing && <Round view={view} />}
-          {phase === 'reveal' && <Reveal view={view} />}
+          {phase === 'reveal' && <RevealShow view={view} />}
           {(phase === 'podium' || phase === 'ended') && <Finale view={view} />}
         </motion.div>
       </AnimatePresence>
 
-      <footer className="stage__foot">
+      {/* The reveal narrates each of its own steps: no footer under it. */}
+      <footer className="stage__foot" hidden={phase === 'reveal'}>
         {phase === 'lobby' && <p className="stage__sentence">“{view.lesson.sentence}”</p>}
-        <div className="stage__step">
-          <h2 className="stage__step-title">{step.title}</h2>
-          <p className="stage__step-text">{step.text}</p>
-        </div>
+        {phase !== 'reveal' && (
+          <div className="stage__step">
+            <h2 className="stage__step-title">{step.title}</h2>
+            <p className="stage__step-text">{step.text}</p>
+          </div>
+        )}
         {playing && (
           <div className="stage__foot-side">
             <LockProgress view={view} />

@@ -26,7 +26,7 @@ const STEP = 0.05;
 
 type SaveState = { kind: 'saved' } | { kind: 'unsaved' } | { kind: 'saving' } | { kind: 'error'; error: ArenaErrorInfo };
 
-function KeyChips({ values, features }: { values: readonly number[]; features: readonly string[] }) {
+export function KeyChips({ values, features }: { values: readonly number[]; features: readonly string[] }) {
   return (
     <span className="key-chips">
       {values.map((v, d) => (
@@ -156,7 +156,7 @@ export function AttentionBoard({ view, seat, send }: { view: StudentView; seat: 
               ? 'You are locked in. These are your final weights.'
               : view.paused
                 ? 'The game is paused: sliders and key requests wait for the teacher.'
-                : 'Split 100% between the tokens. Ask for the keys you cannot see; a key that matches your query deserves more.'}
+                : 'Split 100 %. Tap a key icon to ask for that key.'}
         </p>
         {causal && (
           <p className="board__causal">
@@ -167,7 +167,7 @@ export function AttentionBoard({ view, seat, send }: { view: StudentView; seat: 
 
       <label className="board__math">
         <input type="checkbox" checked={showMath} onChange={(e) => setShowMath(e.target.checked)} />
-        Show my Q·K sums for the keys I can see
+        Show my Q·K sums
       </label>
 
       <ol className="board__rows">
@@ -181,25 +181,23 @@ export function AttentionBoard({ view, seat, send }: { view: StudentView; seat: 
           const math = showMath && key ? dotProduct(seat.cards.query, key) : null;
           return (
             <li key={`${j}-${word}`} className={`alloc-row${isMe ? ' is-me' : ''}${isAllowed ? '' : ' is-masked'}`}>
-              <div className="alloc-row__top">
+              {/* One line per token (word, key, slider), so sixteen tokens fit in about two phone screens. */}
+              <div className="alloc-row__line">
                 <span className="alloc-row__token">
                   <span className="alloc-row__word">{word}</span>
                   <span className="alloc-row__index" aria-hidden="true">
                     {j}
                   </span>
-                  {isMe && <span className="tag tag--me">you</span>}
+                  {isMe && <span className="sr-only"> (you)</span>}
                 </span>
-                {!isAllowed ? null : key ? (
-                  <span className="alloc-row__key">
-                    <span className="alloc-row__key-label" aria-label={`${name}'s key:`}>
-                      K
-                    </span>
-                    <KeyChips values={key} features={head.keyFeatures} />
+                {!isAllowed ? (
+                  <span />
+                ) : key ? (
+                  <span className="alloc-row__key-label" aria-hidden="true" title={`${name}'s key is below`}>
+                    K
                   </span>
                 ) : request?.status === 'pending' || asking.has(j) ? (
-                  <span className="alloc-row__asked" role="status">
-                    Asked — waiting for {name}
-                  </span>
+                  <span className="alloc-row__asked" role="status" aria-label={`Asked — waiting for ${name}`} title={`Asked — waiting for ${name}`} />
                 ) : (
                   <button
                     type="button"
@@ -207,56 +205,59 @@ export function AttentionBoard({ view, seat, send }: { view: StudentView; seat: 
                     disabled={!negotiating}
                     onClick={() => void ask(j)}
                     aria-label={`Ask for key of ${name}`}
+                    title={`Ask ${name} for its key`}
                   >
-                    <Icon name="key" size={16} /> Ask for key
+                    <Icon name="key" size={16} />
                   </button>
                 )}
+                {isAllowed ? (
+                  <div className="alloc-row__control">
+                    <button
+                      type="button"
+                      className="step"
+                      onClick={() => change(nudgeWeight(weights, allowed, j, -STEP, pinned.current), j)}
+                      disabled={!editable || percent <= 0}
+                      aria-label={`Less attention to ${name}`}
+                    >
+                      −
+                    </button>
+                    <input
+                      type="range"
+                      className="slider alloc-row__slider"
+                      min={0}
+                      max={100}
+                      step={1}
+                      value={percent}
+                      disabled={!editable}
+                      style={{ ['--fill' as string]: `${percent}%` }}
+                      onChange={(e) => change(setWeight(weights, allowed, j, Number(e.target.value) / 100, pinned.current), j)}
+                      aria-label={`Attention to ${name}, token ${j}`}
+                      aria-valuetext={`${percent}%`}
+                    />
+                    <button
+                      type="button"
+                      className="step"
+                      onClick={() => change(nudgeWeight(weights, allowed, j, STEP, pinned.current), j)}
+                      disabled={!editable || percent >= 100}
+                      aria-label={`More attention to ${name}`}
+                    >
+                      +
+                    </button>
+                    <output className="alloc-row__percent" aria-hidden="true">
+                      {percent}%
+                    </output>
+                  </div>
+                ) : (
+                  <p className="alloc-row__masked">Later: masked</p>
+                )}
               </div>
-              {math && (
-                <p className="alloc-row__math">
-                  Q·K = {math.working}
-                </p>
+              {isAllowed && key && (
+                <span className="alloc-row__key">
+                  <span className="sr-only">{name}'s key: </span>
+                  <KeyChips values={key} features={head.keyFeatures} />
+                </span>
               )}
-              {isAllowed ? (
-                <div className="alloc-row__control">
-                  <button
-                    type="button"
-                    className="step"
-                    onClick={() => change(nudgeWeight(weights, allowed, j, -STEP, pinned.current), j)}
-                    disabled={!editable || percent <= 0}
-                    aria-label={`Less attention to ${name}`}
-                  >
-                    −
-                  </button>
-                  <input
-                    type="range"
-                    className="slider alloc-row__slider"
-                    min={0}
-                    max={100}
-                    step={1}
-                    value={percent}
-                    disabled={!editable}
-                    style={{ ['--fill' as string]: `${percent}%` }}
-                    onChange={(e) => change(setWeight(weights, allowed, j, Number(e.target.value) / 100, pinned.current), j)}
-                    aria-label={`Attention to ${name}, token ${j}`}
-                    aria-valuetext={`${percent}%`}
-                  />
-                  <button
-                    type="button"
-                    className="step"
-                    onClick={() => change(nudgeWeight(weights, allowed, j, STEP, pinned.current), j)}
-                    disabled={!editable || percent >= 100}
-                    aria-label={`More attention to ${name}`}
-                  >
-                    +
-                  </button>
-                  <output className="alloc-row__percent" aria-hidden="true">
-                    {percent}%
-                  </output>
-                </div>
-              ) : (
-                <p className="alloc-row__masked">Comes later in the sentence: hidden from you by the causal mask.</p>
-              )}
+              {math && <p className="alloc-row__math">Q·K = {math.working}</p>}
               {teamPercents && isAllowed && <p className="alloc-row__team">Team average {teamPercents[j]}%</p>}
             </li>
           );
@@ -291,5 +292,21 @@ export function AttentionBoard({ view, seat, send }: { view: StudentView; seat: 
         </p>
       )}
     </section>
+  );
+}
+
+/** The student's own query, kept in the sticky top while they allocate: the question stays in sight. */
+export function QueryStrip({ view, seat }: { view: StudentView; seat: StudentSeatView }) {
+  const head = view.lesson.heads[seat.head];
+  return (
+    <div className="board__query" role="group" aria-label={`Your query, ${tokenName(view.lesson.tokens, seat.token)}`}>
+      <span className="board__query-label">
+        <span className="alloc-row__key-label board__query-q" aria-hidden="true">
+          Q
+        </span>
+        {view.lesson.tokens[seat.token]}
+      </span>
+      <KeyChips values={seat.cards.query} features={head?.keyFeatures ?? []} />
+    </div>
   );
 }

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useSyncExternalStore, type ReactNode } from 're
 import { ClientErrorCode, wasKicked, type ClientAck } from '../../../lib/client';
 import { useArena } from '../../../lib/client/react';
 import { ErrorCode, type ClientEventName, type InboundInput, type ResponseData, type StudentView } from '../../../lib/protocol';
-import { AttentionBoard } from './AttentionBoard';
+import { AttentionBoard, QueryStrip } from './AttentionBoard';
 import { Icon } from './Icon';
 import { KeyRequestsIn } from './KeyRequestsIn';
 import { MyCards } from './MyCards';
@@ -24,7 +24,8 @@ import {
 } from './Screens';
 import { Leaderboard } from './Standings';
 import { StatusBar } from './StatusBar';
-import { noticeAnnouncement, phaseAnnouncement, stepText } from './text';
+import { Narration } from './Narration';
+import { noticeAnnouncement, phaseAnnouncement } from './text';
 
 function subscribeStorage(onChange: () => void): () => void {
   window.addEventListener('storage', onChange);
@@ -72,9 +73,17 @@ function RoundScreen({ view, send }: { view: StudentView; send: ReturnType<typeo
           </p>
         </Message>
       ) : (
-        <p className="step-text">{stepText(view)}</p>
+        <Narration view={view} />
       )}
-      <MyCards view={view} seat={seat} />
+      {view.phase === 'negotiate' && !lockedIn ? (
+        // While allocating, the query rides along at the top of the sliders; the cards fold away.
+        <details className="cards-fold">
+          <summary>Your cards: query, key and value of {view.lesson.tokens[seat.token]}</summary>
+          <MyCards view={view} seat={seat} />
+        </details>
+      ) : (
+        <MyCards view={view} seat={seat} />
+      )}
       {/* A new round (or seat) starts a new editor: no draft carries over. */}
       <AttentionBoard key={`${view.round?.number}-${seat.seat}`} view={view} seat={seat} send={send} />
     </>
@@ -142,6 +151,7 @@ export function PlayScreen({ code }: { code: string }) {
                 <Icon name="wifi" size={16} /> Connection lost — reconnecting. Your seat and sliders are kept.
               </p>
             )}
+            {view?.seat && view.phase === 'negotiate' && !view.seat.lockedIn && <QueryStrip view={view} seat={view.seat} />}
             {view?.seat && status === 'connected' && (
               <KeyRequestsIn key={view.round?.number} view={view} seat={view.seat} send={send} />
             )}

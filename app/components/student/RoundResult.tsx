@@ -138,9 +138,24 @@ export function RoundResult({ view, result }: { view: StudentView; result: Playe
           <ScoreCountUp score={result.score} />
           <span className="score__max">/ 1000</span>
         </p>
+        <p className="verdict" data-verdict>
+          {result.verdict}
+        </p>
+        <p className="score__parts">
+          <span className={`score__part${result.foundTopKey ? ' is-earned' : ''}`}>
+            Top key <b>{result.topKeyPoints}</b>
+            <span className="score__part-max">/500</span>
+          </span>
+          <span className="score__part">
+            Spread <b>{result.spreadPoints}</b>
+            <span className="score__part-max">/500</span>
+          </span>
+          {!result.touched && <span className="tag tag--untouched">untouched</span>}
+        </p>
         {result.bonus > 0 && <p className="score__bonus">+{result.bonus} speed bonus</p>}
         <p className="hint">
-          1000 when your split matches the model’s exactly; every percentage point you put where the model did not costs 10 points.
+          500 for giving your largest share to the model’s top key (a row with no clear favourite has none), and up to 500 for how
+          much of your 100 % sits where the model’s does.
         </p>
         <p className="score__totals">
           Total <b>{view.me.total}</b>

@@ -58,6 +58,11 @@ export function Leaderboard({ entries, me, limit = 10 }: { entries: readonly Lea
             <th scope="row">
               {entry.nickname ?? 'Player'}
               {entry.playerId === me && <span className="tag tag--me">you</span>}
+              {entry.untouchedRounds > 0 && (
+                <span className="tag tag--untouched" title="Rounds in which the sliders were never moved">
+                  {entry.untouchedRounds === entry.rounds ? 'untouched' : `${entry.untouchedRounds} untouched`}
+                </span>
+              )}
             </th>
             <td>{entry.total}</td>
           </tr>

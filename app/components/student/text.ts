@@ -36,6 +36,30 @@ export function stepText(view: StudentView): string {
   }
 }
 
+/**
+ * One short line for this student's own seat and phase (the lesson's narration is about its star
+ * token, which most students do not hold). Null where the lesson's own words fit everyone.
+ */
+export function seatPrompt(view: StudentView): string | null {
+  const seat = view.seat;
+  if (!seat) return null;
+  const word = tokenName(view.lesson.tokens, seat.token);
+  const heads = view.lesson.heads;
+  const inHead = heads.length > 1 ? ` in the ${heads[seat.head]?.name ?? `head ${seat.head + 1}`} head` : '';
+  switch (view.phase) {
+    case 'cards':
+      return `You are ${word}${inHead}: your query is your question, the others’ keys are the answers.`;
+    case 'negotiate':
+      return `${word}${inHead}: which key answers your query best? Give it the most of your 100 %.`;
+    case 'locked':
+      return `Locked. The model now works out ${word}’s row: dot products, ÷ √d_k, softmax.`;
+    case 'reveal':
+      return view.result?.verdict ?? null;
+    default:
+      return null;
+  }
+}
+
 /** A token as a student says it: the word, and its position when the word occurs twice. */
 export function tokenName(tokens: readonly string[], index: number): string {
   const word = tokens[index] ?? `token ${index}`;

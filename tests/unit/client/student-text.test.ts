@@ -7,6 +7,7 @@ import {
   noticeAnnouncement,
   phaseAnnouncement,
   points,
+  seatPrompt,
   stepText,
   tokenName,
 } from '../../../app/components/student/text';
@@ -46,6 +47,19 @@ describe('the words on a student’s screen', () => {
     const view = game.view;
     expect(view.result).not.toBeNull();
     expect(phaseAnnouncement(view)).toBe(`Round 1 revealed. Your score: ${view.result?.score} out of 1000.`);
+  });
+
+  it('addresses every prompt to the student’s own token, and the reveal’s to their own result', () => {
+    const game = new Game();
+    expect(seatPrompt(game.view)).toBeNull();
+    game.toNegotiation();
+    const word = game.view.lesson.tokens[game.view.seat!.token];
+    expect(seatPrompt(game.view)).toBe(`${word}: which key answers your query best? Give it the most of your 100 %.`);
+    game.apply({ type: 'attention:lock', round: 1, by: { role: 'student', playerId: 'ada' } });
+    expect(seatPrompt(game.view)).toContain(`${word}’s row`);
+    game.apply({ type: 'teacher:reveal', by: { role: 'teacher' } });
+    expect(seatPrompt(game.view)).toBe(game.view.result?.verdict);
+    expect(game.view.result?.verdict).toContain(word);
   });
 
   it('announces notices', () => {

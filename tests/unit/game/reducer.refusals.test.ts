@@ -197,10 +197,15 @@ describe('refusals leave the state unchanged and name the reason', () => {
   it('attention/causal-violation: weight on a later token in a causal round, its key, or an engine that looked ahead', () => {
     const w = new World(2);
     const causal = toNegotiation(joinAll(newSession(testLesson, w, { causal: true }), 8, w), w);
-    const first = causal.round?.seats.find((s) => s.token === 0 && s.head === 0)?.members[0] ?? '';
-    expectRefused(causal, allocate(first, [0.5, 0.5, 0, 0]), w, ErrorCode.attentionCausalViolation);
-    expectRefused(causal, { type: 'key:request', round: 1, token: 2, by: student(first) }, w, ErrorCode.attentionCausalViolation);
-    run(causal, allocate(first, [1, 0, 0, 0]), w);
+    // The first token of a causal round looks only at itself (nothing to find: an AI classmate plays it).
+    const seat = causal.round?.seats.find((s) => s.token < 3 && s.members.length > 0);
+    if (!seat) throw new Error('no student on a causal seat before the last token');
+    const player = seat.members[0];
+    const ahead = seat.token + 1;
+    const lookingAheadWeights = [0, 0, 0, 0].map((_, j) => (j === ahead ? 1 : 0));
+    expectRefused(causal, allocate(player, lookingAheadWeights), w, ErrorCode.attentionCausalViolation);
+    expectRefused(causal, { type: 'key:request', round: 1, token: ahead, by: student(player) }, w, ErrorCode.attentionCausalViolation);
+    run(causal, allocate(player, [0, 0, 0, 0].map((_, j) => (j === seat.token ? 1 : 0))), w);
     const causalCards = run(newSession(testLesson, w, { causal: true }), { type: 'teacher:start-round', by: teacher }, w);
     const lookingAhead = { ...truthEvent(cards), round: 1 };
     expectRefused(causalCards, lookingAhead, w, ErrorCode.attentionCausalViolation);

@@ -1,27 +1,42 @@
 import { describe, expect, it } from 'vitest';
-import { blendValues, mean, overWeightedKey, scoreAllocation, speedBonus } from '../../../lib/game';
+import { blendValues, mean, overWeightedKey, scoreAllocation, scoreBreakdown, speedBonus } from '../../../lib/game';
 
-describe('scoreAllocation: round(1000 × (1 − ½ Σ|p − q|))', () => {
-  it('gives 1000 for the model’s own row and 0 for a disjoint one', () => {
+describe('scoreAllocation: 500 for the top key, plus 500 × (1 − ½ Σ|p − q|)', () => {
+  it('gives 1000 for the model’s own (informative) row and 0 for a disjoint one', () => {
     expect(scoreAllocation([0.2, 0.3, 0.5], [0.2, 0.3, 0.5])).toBe(1000);
     expect(scoreAllocation([1, 0, 0], [0, 1, 0])).toBe(0);
     expect(scoreAllocation([0, 0.5, 0.5], [1, 0, 0])).toBe(0);
   });
 
   it('matches examples worked by hand', () => {
-    // |0.5−0.25| + |0.5−0.25| + |0−0.5| = 1 → 1000 × (1 − 0.5) = 500
-    expect(scoreAllocation([0.5, 0.5, 0], [0.25, 0.25, 0.5])).toBe(500);
-    // |0.7−0.5| + |0.3−0.5| = 0.4 → 800
-    expect(scoreAllocation([0.7, 0.3], [0.5, 0.5])).toBe(800);
-    // 0.0347 + 0.0347 = 0.0694 → 965.3 → 965
-    expect(scoreAllocation([0.2, 0.8], [0.2347, 0.7653])).toBe(965);
-    // uniform over four against a peaked row: |.25−.7| + 3·|.25−.1| = 0.9 → 550
-    expect(scoreAllocation([0.25, 0.25, 0.25, 0.25], [0.7, 0.1, 0.1, 0.1])).toBe(550);
+    // Top key 2 missed (0 and 1 chosen); |0.5−0.25| + |0.5−0.25| + |0−0.5| = 1 → 500 × (1 − 0.5) = 250
+    expect(scoreAllocation([0.5, 0.5, 0], [0.25, 0.25, 0.5])).toBe(250);
+    // Top key 1 found; 0.0347 + 0.0347 = 0.0694 → 500 + 482.65 → 983
+    expect(scoreAllocation([0.2, 0.8], [0.2347, 0.7653])).toBe(983);
+    // The untouched even split against a peaked row: nothing chosen; 0.9 → 500 × 0.55 = 275
+    expect(scoreAllocation([0.25, 0.25, 0.25, 0.25], [0.7, 0.1, 0.1, 0.1])).toBe(275);
+    // All in on that row's top key: 500 + 500 × (1 − 0.3) = 850
+    expect(scoreAllocation([1, 0, 0, 0], [0.7, 0.1, 0.1, 0.1])).toBe(850);
+  });
+
+  it('has no top key to find in an even row: the untouched split there earns the spread’s 500 only', () => {
+    expect(scoreBreakdown([0.5, 0.5], [0.5, 0.5])).toMatchObject({ score: 500, foundTopKey: false, evenRow: true, topKeys: [] });
+    expect(scoreBreakdown([0.7, 0.3], [0.5, 0.5])).toMatchObject({ score: 400, foundTopKey: false, chosenKeys: [0] });
+    // A causal first token looks only at itself: nothing to choose.
+    expect(scoreBreakdown([1, 0, 0], [1, 0, 0])).toMatchObject({ score: 500, evenRow: true });
+  });
+
+  it('counts a tie at the model’s top: either tied key is the top key, a split between them too', () => {
+    const row = [0.12, 0.25, 0.12, 0.12, 0.14, 0.25];
+    expect(scoreBreakdown([0, 1, 0, 0, 0, 0], row).foundTopKey).toBe(true);
+    expect(scoreBreakdown([0, 0.5, 0, 0, 0, 0.5], row).foundTopKey).toBe(true);
+    expect(scoreBreakdown([0.5, 0.5, 0, 0, 0, 0], row).foundTopKey).toBe(false);
   });
 
   it('stays within 0..1000', () => {
     expect(scoreAllocation([1, 0], [0, 1])).toBe(0);
-    expect(scoreAllocation([1 + 1e-7, 0], [1, 0])).toBe(1000);
+    expect(scoreAllocation([1 + 1e-7, 0], [1, 0])).toBe(500);
+    expect(scoreAllocation([1 + 1e-7, 0], [0.9, 0.1])).toBe(950);
   });
 });
 

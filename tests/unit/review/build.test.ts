@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { scoreAllocation, standings, type GameState } from '../../../lib/game';
+import { scoreAllocation, seatingPlan, standings, type GameState } from '../../../lib/game';
+import { computeCards } from '../../../lib/lessons/cards';
 import { buildReview, keyDifferences, MISCONCEPTION_THRESHOLD, realNameOf, studentReview, summarizeReview } from '../../../lib/review';
 import { oneHeadLesson, run, teacher, testLesson, World } from '../game/fixtures';
 import { playedSession } from './fixtures';
@@ -70,10 +71,12 @@ describe('buildReview of an ended two-head session', () => {
           if (under) expect(row.underWeighted!.difference).toBeCloseTo(under.difference, 12);
         }
       }
-      // People take the first head: three of its rows are students', the fourth and the whole second head AI classmates'.
-      expect(round.heads[0].rows.filter((row) => row.students === 1)).toHaveLength(3);
-      expect(round.heads[1].rows.every((row) => row.playedByBot && row.classRow === null)).toBe(true);
-      expect(round.heads[0].rows.filter((row) => row.overWeighted !== null && row.underWeighted !== null)).toHaveLength(3);
+      // Students take the seating plan's first three seats (the star first); every other row is an AI classmate's.
+      const planned = seatingPlan(testLesson, computeCards(testLesson), results.options).forStudents.slice(0, 3);
+      const rows = round.heads.flatMap((h) => h.rows.map((row) => ({ ...row, seat: h.head * testLesson.tokens.length + row.token })));
+      expect(rows.filter((row) => row.students === 1).map((row) => row.seat).sort()).toEqual([...planned].sort());
+      expect(rows.filter((row) => row.students === 0).every((row) => row.playedByBot && row.classRow === null)).toBe(true);
+      expect(rows.filter((row) => row.overWeighted !== null && row.underWeighted !== null)).toHaveLength(3);
     }
   });
 
@@ -97,7 +100,13 @@ describe('buildReview of an ended two-head session', () => {
           trueRow: result.trueRow,
           cosine: result.cosine,
           overWeighted: result.overWeighted,
+          touched: result.touched,
+          foundTopKey: result.foundTopKey,
+          topKeyPoints: result.topKeyPoints,
+          spreadPoints: result.spreadPoints,
+          verdict: expect.stringContaining(state.lesson.tokens[result.token]),
         });
+        expect(r.topKeyPoints + r.spreadPoints).toBe(r.score);
       }
       expect(report.realName).toBeUndefined();
     }

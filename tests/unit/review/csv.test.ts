@@ -123,6 +123,9 @@ describe('toCsv', () => {
       expect(row.head).toBe(review.lesson.heads[played.head]);
       expect(Number(row.score)).toBe(played.score);
       expect(Number(row.bonus)).toBe(played.bonus);
+      expect(row['top key found']).toBe(played.foundTopKey ? 'yes' : 'no');
+      expect(Number(row['top-key points']) + Number(row['spread points'])).toBe(played.score);
+      expect(row['sliders moved']).toBe(played.touched ? 'yes' : 'no (untouched)');
       expect(Number(row.cosine)).toBeCloseTo(played.cosine, 3);
       expect(row['over-weighted key']).toBe(played.overWeighted ? tokens[played.overWeighted.token] : '');
       if (played.overWeighted) expect(Number(row['over-weighted by (%)'])).toBeCloseTo(played.overWeighted.by * 100, 1);

@@ -71,11 +71,13 @@ describe('the explanations use the reference’s numbers', () => {
     expect(mine.terms[0].contribution).toEqual(values[1].map((x) => x / 2));
   });
 
-  it('says the overlap that is the score', () => {
+  it('says the overlap that is the spread half of the score', () => {
     const p = [0.5, 0.3, 0.2];
     const q = [0.2, 0.6, 0.2];
     expect(overlap(p, q)).toBeCloseTo(0.7, 12);
-    expect(Math.round(1000 * overlap(p, q))).toBe(scoreAllocation(p, q));
+    // The top key (1) was missed: the score is the spread's 500 × overlap alone.
+    expect(Math.round(500 * overlap(p, q))).toBe(scoreAllocation(p, q));
+    expect(Math.round(500 + 500 * overlap([0.3, 0.5, 0.2], q))).toBe(scoreAllocation([0.3, 0.5, 0.2], q));
   });
 
   it('tells the carried-note story from the recurrent network', () => {
@@ -122,7 +124,7 @@ describe('the sentences about a revealed row', () => {
     expect(text).toContain(`largest dot product in the row, ${dot(cards.q[2], cards.k[1])}`);
     expect(text).toContain('divided by 1.41 (√2)');
     expect(text).toContain('you gave “mat”');
-    expect(text).toContain(`so your score is ${scoreAllocation(allocation, trueRow)} of 1000`);
+    expect(text).toContain(`Your score is ${scoreAllocation(allocation, trueRow)} of 1000`);
     expect(text).toContain(`Help cost 30 points, so this row earns ${scoreAllocation(allocation, trueRow) - 30}`);
     expect(text).toContain('(creature, location)');
   });

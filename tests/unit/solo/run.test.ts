@@ -97,6 +97,9 @@ describe('a solo run', () => {
     expect(view.stage).toBe('revealed');
     expect(view.reveal).toMatchObject({ score, helpSpent: 30, net: score - 30, key: true });
     expect(view.reveal?.lessonSays).toBe(lesson('the-cat-sat').steps.reveal);
+    // The classroom's sentence, about the learner's own word (sat) and its top key (cat).
+    expect(view.reveal?.verdict).toMatch(/sat/);
+    expect(view.reveal?.verdict).toMatch(/cat/);
     expect(view.reveal?.goals).toHaveLength(3);
     expect(view.reveal?.classmates?.count).toBe(5);
     expect(view.reveal?.workings?.softmax.rows.map((r) => r.weight)).toEqual(truth);
@@ -133,7 +136,8 @@ describe('a solo run', () => {
   it('will not finish before every key row is played', () => {
     const { run: started, ctx } = start('recurrent-bottleneck', 'token', { token: 0, head: 0 });
     let run = play(started, ctx, uniformAllocation(0, 14, false));
-    expect(run.rounds[0]).toMatchObject({ score: 1000, key: false });
+    // Tomás’s query is all zero: an even row, nothing to find, the spread’s 500 at most.
+    expect(run.rounds[0]).toMatchObject({ score: 500, key: false });
     const refused = finishRun(run, ctx());
     expect(refused).toMatchObject({ ok: false, error: { code: 'solo/not-done' } });
     expect(!refused.ok && refused.error.message).toContain('“Portuguese” and “he”');
