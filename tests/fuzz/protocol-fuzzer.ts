@@ -205,9 +205,19 @@ export async function fuzzProtocol(arena: Arena, options: { seed: number; events
         actor.socket = await connect(arena.url);
       }
     }
-    const teacher = actors[0].socket;
-    const created = (await send(teacher, 'session:create', [{ lessonId: 'the-cat-sat', settings: { timerSeconds: null } }], true)) as Ack<{ code: string; hostSecret: string }> | null;
-    if (!created?.ok) throw new Error(`the fuzzer could not open its session: ${JSON.stringify(created)}`);
+    let created: Ack<{ code: string; hostSecret: string }> | null = null;
+    // A socket the server closes in between (a hostile packet sent just before) is replaced and asked again.
+    for (let attempt = 0; attempt < 5 && !created?.ok; attempt++) {
+      if (!actors[0].socket.connected) {
+        actors[0].socket.close();
+        actors[0].socket = await connect(arena.url);
+      }
+      created = (await send(actors[0].socket, 'session:create', [{ lessonId: 'the-cat-sat', settings: { timerSeconds: null } }], true)) as Ack<{
+        code: string;
+        hostSecret: string;
+      }> | null;
+    }
+    if (!created?.ok) throw new Error(`the fuzzer could not open its session: ${JSON.stringify(created)}; the server said: ${arena.logs.slice(-3).join(' | ')}`);
     Object.assign(k, { code: created.data.code, hostSecret: created.data.hostSecret, playerSecrets: [], playerIds: [] });
     for (const [i, actor] of actors.entries()) {
       if (actor.role === 'student') {
