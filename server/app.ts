@@ -137,7 +137,7 @@ export function createServer(deps: ServerDeps): ArenaServer {
     logger,
     joinAddress: () => {
       const address = httpServer.address();
-      return joinAddress(deps.publicUrl, typeof address === 'object' && address ? address.port : 0);
+      return typeof address === 'object' && address ? joinAddress(deps.publicUrl, address.address, address.port) : joinAddress(deps.publicUrl, '', 0);
     },
     review: { repository, liveRecord: (sessionId) => liveRooms?.registry.get(sessionId)?.record() ?? null },
     solo: createSoloApi({

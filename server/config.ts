@@ -63,7 +63,10 @@ const configSchema = z.object({
       .pipe(z.array(webOrigin))
       .default([]),
   ),
-  ROOM_SIZE: z.preprocess(unsetIfEmpty, wholeNumber.pipe(z.number().min(1, 'must be at least 1').max(MAX_ROOM_SIZE, `must be at most ${MAX_ROOM_SIZE}`)).default(DEFAULT_ROOM_SIZE)),
+  ROOM_SIZE: z.preprocess(
+    unsetIfEmpty,
+    wholeNumber.pipe(z.number().min(1, 'must be at least 1').max(MAX_ROOM_SIZE, `must be at most ${MAX_ROOM_SIZE}`)).default(DEFAULT_ROOM_SIZE),
+  ),
   IDLE_EXPIRY_MINUTES: z.preprocess(unsetIfEmpty, wholeNumber.pipe(z.number().min(1, 'must be at least 1')).default(120)),
   REDIS_URL: z.preprocess(
     unsetIfEmpty,
@@ -95,15 +98,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     LOG_LEVEL: env.LOG_LEVEL,
     PUBLIC_URL: env.PUBLIC_URL,
     ALLOWED_ORIGINS: env.ALLOWED_ORIGINS,
-    STAGE_EMBED_ORIGINS: z.preprocess(
-    unsetIfEmpty,
-    z
-      .string()
-      .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
-      .pipe(z.array(webOrigin))
-      .default([]),
-  ),
-  ROOM_SIZE: env.ROOM_SIZE,
+    STAGE_EMBED_ORIGINS: env.STAGE_EMBED_ORIGINS,
+    ROOM_SIZE: env.ROOM_SIZE,
     IDLE_EXPIRY_MINUTES: env.IDLE_EXPIRY_MINUTES,
     REDIS_URL: env.REDIS_URL,
   });

@@ -30,7 +30,13 @@ export function isLoopbackHost(hostname: string): boolean {
   return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\./.test(host) || host === '0.0.0.0';
 }
 
-/** The answer to GET /api/join-address for a server listening on `port`. */
-export function joinAddress(publicUrl: string | undefined, port: number): JoinAddressResponse {
-  return { publicUrl: publicUrl ? new URL(publicUrl).origin : null, lanUrls: lanUrls(port) };
+/**
+ * The answer to GET /api/join-address for a server listening on `host`:`port`. Only a server bound to
+ * every interface (0.0.0.0, ::) is reachable at all of this machine's addresses; one bound to a single
+ * address offers that one, and one bound to loopback offers none.
+ */
+export function joinAddress(publicUrl: string | undefined, host: string, port: number): JoinAddressResponse {
+  const everywhere = host === '0.0.0.0' || host === '::' || host === '';
+  const urls = everywhere ? lanUrls(port) : isLoopbackHost(host) ? [] : [`http://${host.includes(':') ? `[${host}]` : host}:${port}`];
+  return { publicUrl: publicUrl ? new URL(publicUrl).origin : null, lanUrls: urls };
 }

@@ -61,7 +61,16 @@ describe('a class plays a round', () => {
     await waitForPhase(stage.page, '.stage', 'lobby');
     await expect(stage.page.locator('.join-panel__code').getAttribute('data-join-code')).resolves.toBe(code);
     const qr = stage.page.getByRole('img', { name: /QR code to join/ });
-    await expect(qr.getAttribute('data-qr-text')).resolves.toBe(`${booted.url}/join?code=${code}`);
+    // The stage was opened at 127.0.0.1, which no phone can reach: it shows this machine's LAN
+    // address instead, or, on a machine without one, keeps 127.0.0.1 and says so.
+    const { lanUrls } = (await (await fetch(`${booted.url}/api/join-address`)).json()) as { lanUrls: string[] };
+    const shownOrigin = lanUrls[0] ?? booted.url;
+    await stage.page.waitForFunction(
+      (expected) => document.querySelector('[data-qr-text]')?.getAttribute('data-qr-text') === expected,
+      `${shownOrigin}/join?code=${code}`,
+    );
+    await expect(qr.getAttribute('data-qr-text')).resolves.toBe(`${shownOrigin}/join?code=${code}`);
+    await expect(stage.page.locator('[data-join-warning]').count()).resolves.toBe(lanUrls.length === 0 ? 1 : 0);
 
     // Three phones join through the projector's link.
     const phones: Person[] = [];

@@ -128,6 +128,8 @@ export interface FuzzResult {
 interface Actor {
   role: 'teacher' | 'student' | 'stage' | 'stranger';
   socket: ClientSocket;
+  /** Set while a new socket is being opened for this actor, so two events never open two. */
+  reviving?: Promise<void>;
 }
 
 function connect(url: string): Promise<ClientSocket> {
@@ -196,10 +198,26 @@ export async function fuzzProtocol(arena: Arena, options: { seed: number; events
     { role: 'stranger', socket: await connect(arena.url) },
   ];
   const openSession = async () => {
-    for (const actor of actors) if (!actor.socket.connected) actor.socket = await connect(arena.url);
-    const teacher = actors[0].socket;
-    const created = (await send(teacher, 'session:create', [{ lessonId: 'the-cat-sat', settings: { timerSeconds: null } }], true)) as Ack<{ code: string; hostSecret: string }> | null;
-    if (!created?.ok) throw new Error(`the fuzzer could not open its session: ${JSON.stringify(created)}`);
+    for (const actor of actors) {
+      await actor.reviving;
+      if (!actor.socket.connected) {
+        actor.socket.close();
+        actor.socket = await connect(arena.url);
+      }
+    }
+    let created: Ack<{ code: string; hostSecret: string }> | null = null;
+    // A socket the server closes in between (a hostile packet sent just before) is replaced and asked again.
+    for (let attempt = 0; attempt < 5 && !created?.ok; attempt++) {
+      if (!actors[0].socket.connected) {
+        actors[0].socket.close();
+        actors[0].socket = await connect(arena.url);
+      }
+      created = (await send(actors[0].socket, 'session:create', [{ lessonId: 'the-cat-sat', settings: { timerSeconds: null } }], true)) as Ack<{
+        code: string;
+        hostSecret: string;
+      }> | null;
+    }
+    if (!created?.ok) throw new Error(`the fuzzer could not open its session: ${JSON.stringify(created)}; the server said: ${arena.logs.slice(-3).join(' | ')}`);
     Object.assign(k, { code: created.data.code, hostSecret: created.data.hostSecret, playerSecrets: [], playerIds: [] });
     for (const [i, actor] of actors.entries()) {
       if (actor.role === 'student') {
@@ -216,10 +234,17 @@ export async function fuzzProtocol(arena: Arena, options: { seed: number; events
   await openSession();
 
   /** A closed socket is replaced by a fresh one that proves the same role again, as a real client would. */
-  const revive = async (actor: Actor) => {
+  const revive = (actor: Actor): Promise<void> => {
+    actor.reviving ??= reviveNow(actor).finally(() => (actor.reviving = undefined));
+    return actor.reviving;
+  };
+  const reviveNow = async (actor: Actor) => {
     if (actor.socket.connected) return;
     result.disconnects++;
-    actor.socket = await connect(arena.url);
+    actor.socket.close();
+    actor.socket = await connect(arena.url).catch((error: unknown) => {
+      throw new Error(`could not reconnect: ${String(error)}; the server said: ${arena.logs.slice(-3).join(' | ')}`);
+    });
     result.reconnects++;
     if (actor.role === 'teacher') await send(actor.socket, 'session:resume', [{ code: k.code, hostSecret: k.hostSecret }], true);
     if (actor.role === 'student' && k.playerSecrets.length > 0) await send(actor.socket, 'seat:rejoin', [{ code: k.code, playerSecret: pick(rng, k.playerSecrets) }], true);

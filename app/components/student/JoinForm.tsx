@@ -43,6 +43,12 @@ function problemOf(error: ArenaErrorInfo): Problem {
       return { field: 'form', text: `Too late to join. ${error.message}` };
     case ErrorCode.sessionEnded:
       return { field: 'form', text: 'This game has ended.' };
+    case ErrorCode.joinRoomFull:
+      return { field: 'form', text: 'This game is full. Ask your teacher.' };
+    case ErrorCode.joinLobbyLocked:
+      return { field: 'form', text: 'The teacher has locked the game. Tell them the name you typed; once they let it in, join again.' };
+    case ErrorCode.rateLimited:
+      return { field: 'form', text: `Slow down a little. ${error.message}` };
     case ErrorCode.authKicked:
       return { field: 'form', text: 'The teacher removed you from this game.' };
     case ErrorCode.protocolOutdated:

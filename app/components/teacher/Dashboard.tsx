@@ -356,6 +356,26 @@ export function DashboardView({
               onChange={(patch: SettingsPatch) => void run('teacher:settings', { settings: patch })}
             />
           </section>
+          {view.settings.lobbyLocked && phase !== 'ended' && (
+            <section className="panel" aria-labelledby="admit-title">
+              <h2 id="admit-title">Let a name in</h2>
+              <form
+                className="admit-form"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  const input = e.currentTarget.elements.namedItem('admit') as HTMLInputElement;
+                  const nickname = input.value.trim();
+                  if (nickname) void run('teacher:admit', { nickname }, `${nickname} can join now.`).then(() => (input.value = ''));
+                }}
+              >
+                <label htmlFor="admit">The lobby is locked: a student who asks to join can use this name once.</label>
+                <input id="admit" name="admit" maxLength={20} autoComplete="off" />
+                <button type="submit" className="button button--quiet" disabled={busy}>
+                  Let in
+                </button>
+              </form>
+            </section>
+          )}
           <History view={view} />
         </aside>
       </div>

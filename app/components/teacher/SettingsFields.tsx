@@ -106,6 +106,14 @@ export function SettingsFields({
         disabled={disabled}
       />
       <Switch
+        name="lobbyLocked"
+        label="Lock the lobby"
+        checked={settings.lobbyLocked ?? false}
+        onChange={(lobbyLocked) => onChange({ lobbyLocked })}
+        help="New students can join only under a name you let in. Everyone already here stays."
+        disabled={disabled}
+      />
+      <Switch
         name="speedBonus"
         label="Speed bonus"
         checked={settings.speedBonus}

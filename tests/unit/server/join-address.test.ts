@@ -43,7 +43,10 @@ describe('the join address on the projector', () => {
       ],
     } as const;
     expect(lanUrls(3000, interfaces as unknown as Parameters<typeof lanUrls>[1])).toEqual(['http://192.168.1.20:3000']);
-    expect(joinAddress('https://arena.school.example/path', 3000).publicUrl).toBe('https://arena.school.example');
+    expect(joinAddress('https://arena.school.example/path', '0.0.0.0', 3000).publicUrl).toBe('https://arena.school.example');
+    // Bound to one address: only that one; bound to loopback: none a phone could use.
+    expect(joinAddress(undefined, '192.168.1.20', 3000).lanUrls).toEqual(['http://192.168.1.20:3000']);
+    expect(joinAddress(undefined, '127.0.0.1', 3000).lanUrls).toEqual([]);
   });
 
   it('shows an 8-character code in two halves', () => {
