@@ -279,6 +279,7 @@ function markShared(step: Step, round: Round, requestId: string, by: PlayerId | 
   if (!request) return;
   request.status = 'shared';
   request.sharedBy = by;
+  request.sharedAt = step.ctx.now;
   notify(step, round.seats[request.fromSeat].members, {
     event: 'key:shared',
     data: { requestId: request.id, round: round.number, head: request.head, token: request.toToken },
@@ -395,6 +396,8 @@ const handlers: Handlers = {
       requestedBy: playerId,
       status: 'pending',
       sharedBy: null,
+      requestedAt: step.ctx.now,
+      sharedAt: null,
     });
     // A bot-played owner shares in `settle`; people are told someone is asking.
     if (!isPlayedByBot(state, toSeat)) {

@@ -64,6 +64,9 @@ export interface KeyRequest {
   requestedBy: PlayerId;
   status: 'pending' | 'shared';
   sharedBy: PlayerId | 'bot' | 'teacher' | null;
+  /** When it was asked and answered (absent in snapshots saved before these were kept). */
+  requestedAt?: number;
+  sharedAt?: number | null;
 }
 
 export interface RoundTimer {

@@ -129,6 +129,10 @@ function leaderboard(state: GameState, names: 'shown' | 'hidden', withIds: boole
   }));
 }
 
+function nicknamesOf(state: GameState, ids: readonly PlayerId[]): string[] {
+  return ids.map((id) => findPlayer(state, id)?.nickname ?? '?');
+}
+
 function memberView(state: GameState, round: Round, playerId: PlayerId): MemberView {
   const player = findPlayer(state, playerId);
   return {
@@ -294,13 +298,25 @@ function teacherView(state: GameState): TeacherView {
         seat: seat?.index ?? null,
         allocation: allocation ? [...allocation.weights] : null,
         touched: allocation?.touched ?? false,
+        movedAt: allocation?.touched ? allocation.updatedAt : null,
         lockedIn: allocation?.lockedIn ?? false,
+        lockedInAt: allocation?.lockedIn ? allocation.lockedInAt : null,
         total: p.total,
       };
     }),
     seats,
     keyRequests: round
-      ? round.keyRequests.map((r) => ({ id: r.id, head: r.head, fromToken: r.fromToken, toToken: r.toToken, status: r.status }))
+      ? round.keyRequests.map((r) => ({
+          id: r.id,
+          head: r.head,
+          fromToken: r.fromToken,
+          toToken: r.toToken,
+          status: r.status,
+          fromNicknames: nicknamesOf(state, round.seats[r.fromSeat]?.members ?? []),
+          toNicknames: round.seats[r.toSeat] && !isPlayedByBot(state, round.seats[r.toSeat]) ? nicknamesOf(state, playingMembers(state, round.seats[r.toSeat])) : [],
+          requestedAt: r.requestedAt ?? null,
+          sharedAt: r.sharedAt ?? null,
+        }))
       : [],
     reveal: results ? revealView(results, state) : null,
     results: results

@@ -91,7 +91,7 @@ export function toCsv(review: TeacherReview): string {
 }
 
 /** A safe file name for the download: `attention-arena-<code>-<lesson id>.csv`. */
-export function csvFileName(review: Pick<TeacherReview, 'code' | 'lesson'>): string {
+export function csvFileName(review: { code: string; lesson: Pick<TeacherReview['lesson'], 'id'> & Partial<TeacherReview['lesson']> }): string {
   const safe = (s: string) => s.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
   return `attention-arena-${safe(review.code)}-${safe(review.lesson.id)}.csv`;
 }
