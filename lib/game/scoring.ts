@@ -79,6 +79,10 @@ export function scoreRound(state: GameState, round: Round, truth: TrueAttention,
         trueOutput: [...trueOutput],
         cosine: cosineSimilarity(output, trueOutput),
         overWeighted: overWeightedKey(allocation.weights, trueRow),
+        moved: allocation.touched,
+        lockedIn: allocation.lockedIn,
+        lockedInAt: allocation.lockedIn ? allocation.lockedInAt : null,
+        lockedAfterMs: allocation.lockedIn ? allocation.committedAfterMs : null,
       });
     }
     const shown = seatAllocation(state, round, seat) ?? uniformAllocation(seat.token, trueRow.length, round.options.causal);

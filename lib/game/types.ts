@@ -116,6 +116,15 @@ export interface PlayerResult {
   trueOutput: number[];
   cosine: number;
   overWeighted: { token: number; by: number } | null;
+  /**
+   * How the student got there, so a passive even split is told from a deliberate one. Absent in
+   * results saved before they were kept.
+   */
+  moved?: boolean;
+  lockedIn?: boolean;
+  lockedInAt?: number | null;
+  /** Negotiation time (pauses left out) when the student locked in; null when they did not. */
+  lockedAfterMs?: number | null;
 }
 
 export interface SeatResult {

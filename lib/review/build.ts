@@ -103,6 +103,10 @@ function studentRound(round: number, result: PlayerResult): StudentReport['round
     trueRow: [...result.trueRow],
     cosine: result.cosine,
     overWeighted: result.overWeighted ? { ...result.overWeighted } : null,
+    moved: result.moved ?? null,
+    lockedIn: result.lockedIn ?? null,
+    lockedInAt: result.lockedInAt ?? null,
+    lockedAfterMs: result.lockedAfterMs ?? null,
   };
 }
 

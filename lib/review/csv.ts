@@ -36,6 +36,11 @@ function percent(weight: number): string {
   return csvNumber(weight * 100, 1);
 }
 
+/** A recorded yes or no; empty where the session predates the record. */
+function yesNo(value: boolean | null): string {
+  return value === null ? '' : value ? 'yes' : 'no';
+}
+
 /** The header row's names, so tests and readers agree on them. */
 export function csvHeader(review: Pick<TeacherReview, 'lesson' | 'hasRealNames'>): string[] {
   const tokens = review.lesson.tokens;
@@ -46,14 +51,20 @@ export function csvHeader(review: Pick<TeacherReview, 'lesson' | 'hasRealNames'>
     'player',
     ...(review.hasRealNames ? ['real name'] : []),
     'token',
+    'token #',
     'head',
     'score',
     'bonus',
     'cosine',
     'over-weighted key',
     'over-weighted by (%)',
-    ...tokens.map((t, j) => `allocation % (${j + 1} ${t})`),
-    ...tokens.map((t, j) => `model % (${j + 1} ${t})`),
+    'moved at all',
+    'locked in',
+    'locked in at (UTC)',
+    'seconds to lock in',
+    // 0-based, as the app numbers tokens (the phones, the dashboard, the lesson pages).
+    ...tokens.map((t, j) => `allocation % (${j} ${t})`),
+    ...tokens.map((t, j) => `model % (${j} ${t})`),
   ];
 }
 
@@ -76,12 +87,17 @@ export function toCsv(review: TeacherReview): string {
         csvText(student.nickname),
         ...(review.hasRealNames ? [csvText(student.realName ?? '')] : []),
         csvText(tokens[played.token] ?? String(played.token)),
+        String(played.token),
         csvText(heads[played.head] ?? String(played.head)),
         String(played.score),
         String(played.bonus),
         csvNumber(played.cosine, 3),
         over ? csvText(tokens[over.token] ?? String(over.token)) : '',
         over ? percent(over.by) : '',
+        yesNo(played.moved),
+        yesNo(played.lockedIn),
+        played.lockedInAt === null ? '' : new Date(played.lockedInAt).toISOString(),
+        played.lockedAfterMs === null ? '' : csvNumber(played.lockedAfterMs / 1000, 1),
         ...played.allocation.map(percent),
         ...played.trueRow.map(percent),
       ]);

@@ -87,6 +87,12 @@ export interface StudentRound {
   cosine: number;
   /** The key the student gave the most weight beyond the model's, and by how much. */
   overWeighted: { token: number; by: number } | null;
+  /** Whether the student moved a slider at all (an untouched allocation is the even split); null when not recorded. */
+  moved: boolean | null;
+  /** Whether they locked in themselves, when (server time) and after how much negotiation time; null when not recorded. */
+  lockedIn: boolean | null;
+  lockedInAt: number | null;
+  lockedAfterMs: number | null;
 }
 
 /** One student's report across the session. */

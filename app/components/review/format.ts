@@ -35,8 +35,8 @@ export function ordinal(n: number): string {
   return `${n}${['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
 }
 
-/** A token by its position, so a sentence with the same word twice stays clear. */
+/** A token by its position, so a sentence with the same word twice stays clear; 0-based like the rest of the app. */
 export function tokenLabel(tokens: readonly string[], index: number): string {
-  const token = tokens[index] ?? `#${index + 1}`;
-  return tokens.filter((t) => t === token).length > 1 ? `${token} (${index + 1})` : token;
+  const token = tokens[index] ?? `#${index}`;
+  return tokens.filter((t) => t === token).length > 1 ? `${token} (${index})` : token;
 }

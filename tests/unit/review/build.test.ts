@@ -97,6 +97,10 @@ describe('buildReview of an ended two-head session', () => {
           trueRow: result.trueRow,
           cosine: result.cosine,
           overWeighted: result.overWeighted,
+          moved: true,
+          lockedIn: false,
+          lockedInAt: null,
+          lockedAfterMs: null,
         });
       }
       expect(report.realName).toBeUndefined();
