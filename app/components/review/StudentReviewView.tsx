@@ -1,7 +1,8 @@
 'use client';
 
 import type { StudentReview } from '../../../lib/review/types';
-import { formatCosine, formatPoints, formatWhen, ordinal, tokenLabel } from './format';
+import { isTied, placeWords } from '../../../lib/game/podium';
+import { formatCosine, formatPoints, formatWhen, tokenLabel } from './format';
 import { PairedBars } from './PairedBars';
 import { LeaderboardList, ReviewPodium } from './ReviewPodium';
 
@@ -36,7 +37,7 @@ export function StudentReviewView({ review }: { review: StudentReview }) {
           </li>
           {me.rank !== null && (
             <li>
-              <b>{ordinal(me.rank)}</b> place
+              <b>{placeWords(me.rank, isTied(review.leaderboard ?? [], me.rank))}</b> place
             </li>
           )}
           <li>

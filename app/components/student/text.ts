@@ -3,6 +3,7 @@
  * announce to a screen reader, how to read a cosine. Kept apart from the components so they are tested.
  */
 import type { ArenaNotice } from '../../../lib/client';
+import { placeWords } from '../../../lib/game/podium';
 import type { Phase, StudentView } from '../../../lib/protocol';
 
 /** A phase as a student would name it. */
@@ -49,6 +50,14 @@ export function listNames(names: readonly string[]): string {
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
+/** "2nd", or "joint 2nd with Ada and Bo" when others share the student's rank. */
+export function finishedPlace(view: StudentView): string {
+  const rank = view.me.rank;
+  if (rank === null) return '';
+  const others = (view.leaderboard ?? []).filter((e) => e.rank === rank && e.playerId !== view.me.playerId).map((e) => e.nickname ?? 'a student');
+  return others.length === 0 ? placeWords(rank, false) : `${placeWords(rank, true)} with ${listNames(others)}`;
+}
+
 /** What a screen reader should hear about where the game is now (a polite live region). */
 export function phaseAnnouncement(view: StudentView): string {
   const round = view.round?.number;
@@ -69,7 +78,7 @@ export function phaseAnnouncement(view: StudentView): string {
     case 'reveal':
       return view.result ? `Round ${round} revealed. Your score: ${view.result.score} out of 1000.` : `Round ${round} revealed.`;
     case 'podium':
-      return view.me.rank !== null ? `The podium! You finished number ${view.me.rank} with ${view.me.total} points.` : 'The podium!';
+      return view.me.rank !== null ? `The podium! You finished ${finishedPlace(view)} with ${view.me.total} points.` : 'The podium!';
     case 'ended':
       return 'The session has ended. Thanks for playing.';
   }
