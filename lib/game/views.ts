@@ -161,6 +161,7 @@ function studentView(state: GameState, playerId: PlayerId): StudentView {
   const base: StudentView = {
     kind: 'student',
     version: state.version,
+    sessionId: state.sessionId,
     code: state.code,
     phase: state.phase,
     paused: state.paused,

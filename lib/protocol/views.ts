@@ -148,6 +148,8 @@ export interface StudentSeatView {
 export interface StudentView {
   kind: 'student';
   version: number;
+  /** The session's id: the phone opens its own report from it after class (`/review/<id>`). */
+  sessionId: string;
   code: string;
   phase: Phase;
   paused: boolean;

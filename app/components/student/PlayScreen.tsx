@@ -5,6 +5,7 @@ import { useCallback, useEffect, useSyncExternalStore, type ReactNode } from 're
 import { ClientErrorCode, wasKicked, type ClientAck } from '../../../lib/client';
 import { useArena } from '../../../lib/client/react';
 import { ErrorCode, type ClientEventName, type InboundInput, type ResponseData, type StudentView } from '../../../lib/protocol';
+import { rememberPlayed } from '../review/access';
 import { AttentionBoard } from './AttentionBoard';
 import { Icon } from './Icon';
 import { KeyRequestsIn } from './KeyRequestsIn';
@@ -99,6 +100,14 @@ export function PlayScreen({ code }: { code: string }) {
     if (phase) window.scrollTo({ top: 0 });
   }, [phase, roundNumber, lockedIn]);
 
+  // The phone's /history lists the games it played, and a session link finds this phone's secret.
+  const sessionId = view?.sessionId;
+  const nickname = view?.me.nickname;
+  const lessonTitle = view?.lesson.title;
+  useEffect(() => {
+    if (sessionId && nickname !== undefined) rememberPlayed({ sessionId, code, nickname, lessonTitle, playedAt: Date.now() });
+  }, [sessionId, code, nickname, lessonTitle]);
+
   const latestNotice = notices.length > 0 ? notices[notices.length - 1] : null;
   let screen: ReactNode;
   if (kickedBefore || status === 'kicked') {
@@ -107,7 +116,7 @@ export function PlayScreen({ code }: { code: string }) {
     screen = <OutdatedScreen />;
   } else if (status === 'denied') {
     const refusal = error?.code;
-    if (refusal === ErrorCode.sessionEnded) screen = <EndedScreen view={view} />;
+    if (refusal === ErrorCode.sessionEnded) screen = <EndedScreen view={view} code={code} />;
     else if (refusal === ErrorCode.sessionNotFound)
       screen = <NotJoinedScreen code={code} title="This game is not running" text="There is no game with this code any more. Check the code on the projector." />;
     else if (refusal === ClientErrorCode.noIdentity || refusal === ErrorCode.authBadSecret || refusal === ErrorCode.playerNotFound)
@@ -120,7 +129,7 @@ export function PlayScreen({ code }: { code: string }) {
   } else if (view.phase === 'podium') {
     screen = <PodiumScreen view={view} />;
   } else if (view.phase === 'ended') {
-    screen = <EndedScreen view={view} />;
+    screen = <EndedScreen view={view} code={code} />;
   } else {
     screen = <RoundScreen view={view} send={send} />;
   }
