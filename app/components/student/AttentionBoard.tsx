@@ -198,7 +198,7 @@ export function AttentionBoard({ view, seat, send }: { view: StudentView; seat: 
                   </span>
                 ) : request?.status === 'pending' || asking.has(j) ? (
                   <span className="alloc-row__asked" role="status">
-                    Asked — waiting for {name}
+                    Asked — waiting for “{name}”
                   </span>
                 ) : (
                   <button

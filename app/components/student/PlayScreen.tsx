@@ -151,12 +151,13 @@ export function PlayScreen({ code }: { code: string }) {
                 <Icon name="wifi" size={16} /> Connection lost — reconnecting. Your seat and sliders are kept.
               </p>
             )}
-            {view?.seat && status === 'connected' && (
-              <KeyRequestsIn key={view.round?.number} view={view} seat={view.seat} send={send} />
-            )}
           </div>
         )}
-        <div className="play__body">{screen}</div>
+        <div className="play__body">
+          {/* In the page's flow, above the screen: it scrolls away with the page and never covers the sliders. */}
+          {view?.seat && status === 'connected' && <KeyRequestsIn key={view.round?.number} view={view} seat={view.seat} send={send} />}
+          {screen}
+        </div>
         <div className="sr-only" aria-live="polite" aria-atomic="true">
           {view ? phaseAnnouncement(view) : ''}
         </div>

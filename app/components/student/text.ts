@@ -44,6 +44,12 @@ export function tokenName(tokens: readonly string[], index: number): string {
   return repeated ? `${word} (${index})` : word;
 }
 
+/** A team in a few words: "Ada", "Ada and Bo", "Ada +4" (a long team is named once, not listed). */
+export function teamName(names: readonly string[]): string {
+  if (names.length <= 2) return listNames(names);
+  return `${names[0]} +${names.length - 1}`;
+}
+
 /** "Ada", "Ada and Bo", "Ada, Bo and Cy". */
 export function listNames(names: readonly string[]): string {
   if (names.length <= 1) return names[0] ?? 'someone';
@@ -88,9 +94,9 @@ export function phaseAnnouncement(view: StudentView): string {
 export function noticeAnnouncement(notice: ArenaNotice, tokens: readonly string[]): string {
   switch (notice.event) {
     case 'key:requested':
-      return `${listNames(notice.data.fromNicknames)} (${tokenName(tokens, notice.data.fromToken)}) asks for your key.`;
+      return `${teamName(notice.data.fromNicknames)}, playing “${tokenName(tokens, notice.data.fromToken)}”, asks for your key.`;
     case 'key:shared':
-      return `${tokenName(tokens, notice.data.token)} shared their key with you.`;
+      return `You now hold the key of “${tokenName(tokens, notice.data.token)}”: its player shared it.`;
     case 'player:kicked':
       return notice.data.message;
   }
