@@ -2,6 +2,7 @@
 
 import type { StudentReview } from '../../../lib/review/types';
 import { isTied, placeWords } from '../../../lib/game/podium';
+import { points } from '../student/text';
 import { formatCosine, formatPoints, formatWhen, tokenLabel } from './format';
 import { PairedBars } from './PairedBars';
 import { LeaderboardList, ReviewPodium } from './ReviewPodium';
@@ -90,7 +91,7 @@ export function StudentReviewView({ review }: { review: StudentReview }) {
                 </li>
                 {played.overWeighted && played.overWeighted.by > 0.005 ? (
                   <li>
-                    You gave <b>{tokenLabel(lesson.tokens, played.overWeighted.token)}</b> {Math.round(played.overWeighted.by * 100)} percentage points more of your attention than the model
+                    You gave <b>{tokenLabel(lesson.tokens, played.overWeighted.token)}</b> {points(played.overWeighted.by)} more of your attention than the model
                     did.
                   </li>
                 ) : (

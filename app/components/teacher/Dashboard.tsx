@@ -8,7 +8,7 @@ import { csvFileName } from '../../../lib/review/csv';
 import { fetchCsv, saveBlob } from '../review/access';
 import { describeError, type ArenaErrorInfo, type ClientAck } from '../../../lib/client/errors';
 import { useArena } from '../../../lib/client/react';
-import type { ClientEventName, InboundInput, ResponseData, SettingsPatch, TeacherView } from '../../../lib/protocol';
+import { isJoinCode, type ClientEventName, type InboundInput, type ResponseData, type SettingsPatch, type TeacherView } from '../../../lib/protocol';
 import { Countdown } from '../stage/Countdown';
 import { groupedCode, spelledCode } from '../stage/JoinPanel';
 import { PHASE_LABELS, formatPoints, rowsByHead, stepFor } from '../stage/phase';
@@ -407,16 +407,33 @@ export function DashboardView({
 
 /** The teacher's dashboard for session `code`: resumes with the host secret this browser keeps. */
 export function Dashboard({ code }: { code: string }) {
-  const { view, status, error, send, retry, clockSkewMs } = useArena({ role: 'host', code });
+  const valid = isJoinCode(code);
+  const { view, status, error, send, retry, clockSkewMs } = useArena(valid ? { role: 'host', code } : null);
 
   if (!view) {
+    if (!valid) {
+      return (
+        <div className="dash-gate panel" role="alert">
+          <h1>“{code}” is not a join code</h1>
+          <p>A session’s code has 6 letters and digits. Your sessions are listed under past sessions; or open a new one.</p>
+          <p className="dash-gate__actions">
+            <Link className="button button--quiet" href="/history">
+              Your past sessions
+            </Link>
+            <Link className="button" href="/host">
+              Open a new session
+            </Link>
+          </p>
+        </div>
+      );
+    }
     if (status === 'denied' || status === 'outdated' || status === 'closed') {
       return (
         <div className="dash-gate panel" role="alert">
           <h1>Can’t open this dashboard</h1>
           <p>
             {error?.code === 'client/no-identity'
-              ? `This browser did not open session ${code}. Only the browser that opened it holds its host key.`
+              ? `This browser holds no host key for ${code}: either the session was opened in another browser (only that one can run it), or there is no session with this code.`
               : error
                 ? describeError(error)
                 : 'The connection closed.'}
