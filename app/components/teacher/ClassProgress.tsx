@@ -2,7 +2,7 @@
 
 import { useState, useSyncExternalStore } from 'react';
 import type { TeacherPlayerView, TeacherView } from '../../../lib/protocol';
-import { listNames } from '../student/text';
+import { listNames, teamName } from '../student/text';
 import { STATE_LABELS, classProgress, describeFor, sinceMoved, tokenLabel, type ProgressGroup } from './progress';
 
 function subscribe(onChange: () => void): () => void {
@@ -96,7 +96,8 @@ export function KeyRequestList({ view, now }: { view: TeacherView; now: number }
     (a, b) => Number(a.status === 'shared') - Number(b.status === 'shared') || (a.requestedAt ?? 0) - (b.requestedAt ?? 0),
   );
   const waiting = requests.filter((r) => r.status === 'pending').length;
-  const names = (list: string[]) => (list.length === 0 ? '' : listNames(list));
+  // A team is named once ("Camila +4"), every name in the tooltip.
+  const names = (list: string[]) => (list.length === 0 ? '' : teamName(list));
   return (
     <section className="panel key-requests" aria-labelledby="key-requests-title">
       <div className="panel__head">
@@ -112,7 +113,12 @@ export function KeyRequestList({ view, now }: { view: TeacherView; now: number }
           const head = multiHead ? ` (head ${view.lesson.heads[r.head]?.name ?? r.head})` : '';
           const age = r.requestedAt === null ? null : describeFor((r.status === 'shared' ? (r.sharedAt ?? now) : now) - r.requestedAt);
           return (
-            <li key={r.id} className={`key-requests__item is-${r.status}`} data-key-request={r.status}>
+            <li
+              key={r.id}
+              className={`key-requests__item is-${r.status}`}
+              data-key-request={r.status}
+              title={`${listNames(r.fromNicknames)} asked ${r.toNicknames.length > 0 ? listNames(r.toNicknames) : 'the AI classmate'}`}
+            >
               <span className="key-requests__who">{names(r.fromNicknames) || 'An AI classmate'}</span>, playing{' '}
               <span className="key-requests__token">{asker}</span>, asked {r.toNicknames.length > 0 ? names(r.toNicknames) : 'the AI classmate'} for the key of{' '}
               <span className="key-requests__token">{owner}</span>
