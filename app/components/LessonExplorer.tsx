@@ -2,6 +2,8 @@
 
 import { MotionConfig } from 'framer-motion';
 import { useEffect, useId, useState } from 'react';
+import { attendLayer } from '../../lib/attention/reference';
+import { checkClaim, type ClaimVerdict } from '../../lib/lessons/claims';
 import type { Lesson } from '../../lib/lessons/schema';
 import { AttentionHeatmap } from './AttentionHeatmap';
 import { CARD_KINDS, QkvCard, type CardKind } from './QkvCard';
@@ -131,6 +133,52 @@ function Outputs({ tokens, outputs, features, caption }: { tokens: readonly stri
 }
 
 const DEAL_ORDER: readonly CardKind[] = ['q', 'k', 'v'];
+
+/**
+ * The lesson's learning goals, each checked against the model at the knobs' settings (the float64
+ * reference, in the browser): a goal that no longer holds at temperature 5 loses its ✓ and says why.
+ * A goal that names its own settings is checked at those.
+ */
+function LessonGoals({ lesson, settings }: { lesson: Lesson; settings: Settings }) {
+  const [checked, setChecked] = useState<{ key: string; verdicts: ClaimVerdict[] } | null>(null);
+  const key = queryOf(settings);
+  useEffect(() => {
+    let current = true;
+    const atKnobs: Lesson = { ...lesson, flags: { ...lesson.flags, ...settings } };
+    Promise.all(lesson.goals.map((goal) => checkClaim(atKnobs, goal.claim, attendLayer))).then(
+      (verdicts) => {
+        if (current) setChecked({ key, verdicts });
+      },
+      () => {
+        if (current) setChecked(null);
+      },
+    );
+    return () => {
+      current = false;
+    };
+    // `key` is `settings` as text: the check reruns when a knob moves, not on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [lesson, key]);
+  const verdicts = checked?.key === key ? checked.verdicts : null;
+  return (
+    <section className="panel" aria-labelledby="goals-title">
+      <h2 id="goals-title">What to look for</h2>
+      <ul className="goals">
+        {lesson.goals.map((goal, i) => {
+          const verdict = verdicts?.[i];
+          const state = verdict === undefined ? 'is-checking' : verdict.holds ? 'is-met' : 'is-unmet';
+          return (
+            <li key={goal.text} className={state} data-goal={state.slice(3)}>
+              <span className="sr-only">{verdict === undefined ? 'Checking: ' : verdict.holds ? 'Holds: ' : 'Does not hold with these settings: '}</span>
+              {goal.text}
+              {verdict && !verdict.holds && <span className="goals__why"> Not with these settings: {verdict.evidence}.</span>}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
 
 /**
  * The lesson's model, live: every token's cards per head, and the attention the server's engine
@@ -266,6 +314,8 @@ export function LessonExplorer({ lesson }: { lesson: Lesson }) {
           )}
         </p>
       </section>
+
+      <LessonGoals lesson={lesson} settings={settings} />
 
       {lesson.heads.map((head, h) => {
         const cards = view?.cards[h];

@@ -3,7 +3,7 @@ import { SessionHistory } from '../components/review/SessionHistory';
 
 export const metadata: Metadata = {
   title: 'Past sessions',
-  description: 'The sessions this browser ran, each with its after-class review.',
+  description: 'The games this browser played and the sessions it ran, each with its after-class review.',
   robots: { index: false },
 };
 
@@ -14,8 +14,8 @@ export default function HistoryPage() {
         <p className="eyebrow">After class</p>
         <h1>Your past sessions</h1>
         <p className="review__lead">
-          Every session opened from this browser, newest first. The list stays on this device: the server shows a review only to the browser
-          holding that session’s secret.
+          Every game played and every session run from this browser, newest first. The list stays on this device: the server shows a review
+          only to the browser holding that session’s secret.
         </p>
       </header>
       <SessionHistory />

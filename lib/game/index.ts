@@ -37,6 +37,7 @@ export { botAllocation } from './bots';
 export { invariantViolations } from './invariants';
 export { checkNickname, isProfaneNickname, isReservedNickname, nicknameSkeleton, normalizeNickname, sameNickname, NICKNAME_MAX_LENGTH, type NicknameCheck } from './nickname';
 export { seededRandom, shuffled } from './random';
+export { isTied, ordinalRank, placeLabel, placeWords, podiumPlaces, PODIUM_PLACES, type PodiumPlace } from './podium';
 export { reduce } from './reducer';
 export { allocationProblem, currentResults, DISTRIBUTION_TOLERANCE, standings, type Standing } from './rules';
 export {

@@ -354,7 +354,7 @@ function markShared(step: Step, round: Round, requestId: string, by: PlayerId | 
   const found = round.keyRequests.find((r) => r.id === requestId);
   if (!found) return;
   // A new request object in a new list: the requests may be shared with the state before.
-  const request = { ...found, status: 'shared' as const, sharedBy: by };
+  const request = { ...found, status: 'shared' as const, sharedBy: by, sharedAt: step.ctx.now };
   round.keyRequests = round.keyRequests.map((r) => (r.id === requestId ? request : r));
   step.changes.teacher = true;
   touchSeat(step, request.fromSeat);
@@ -512,6 +512,8 @@ const handlers: Handlers = {
       requestedBy: playerId,
       status: 'pending',
       sharedBy: null,
+      requestedAt: step.ctx.now,
+      sharedAt: null,
     }];
     // A bot-played owner shares in `settle`; people are told someone is asking.
     if (!isPlayedByBot(state, toSeat)) {

@@ -169,6 +169,10 @@ export function scoreRound(state: GameState, round: Round, truth: TrueAttention,
         trueOutput: [...trueOutput],
         cosine: cosineSimilarity(output, trueOutput),
         overWeighted: overWeightedKey(allocation.weights, trueRow),
+        moved: allocation.touched,
+        lockedIn: allocation.lockedIn,
+        lockedInAt: allocation.lockedIn ? allocation.lockedInAt : null,
+        lockedAfterMs: allocation.lockedIn ? allocation.committedAfterMs : null,
       });
     }
     const playing = playingMembers(state, seat);

@@ -69,6 +69,9 @@ export interface KeyRequest {
   requestedBy: PlayerId;
   status: 'pending' | 'shared';
   sharedBy: PlayerId | 'bot' | 'teacher' | null;
+  /** When it was asked and answered (absent in snapshots saved before these were kept). */
+  requestedAt?: number;
+  sharedAt?: number | null;
 }
 
 export interface RoundTimer {
@@ -129,6 +132,15 @@ export interface PlayerResult {
   /** The keys the student gave their largest weight; empty for an even split. */
   chosenKeys: number[];
   evenRow: boolean;
+  /**
+   * How the student got there, so a passive even split is told from a deliberate one. Absent in
+   * results saved before they were kept.
+   */
+  moved?: boolean;
+  lockedIn?: boolean;
+  lockedInAt?: number | null;
+  /** Negotiation time (pauses left out) when the student locked in; null when they did not. */
+  lockedAfterMs?: number | null;
 }
 
 export interface SeatResult {

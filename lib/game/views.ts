@@ -228,6 +228,10 @@ function buildLeaderboard(state: GameState, names: 'shown' | 'hidden', withIds: 
 /** A member's view, kept per allocation object while the player object is the same too. */
 const memberViews = new WeakMap<object, { player: object | undefined; view: MemberView }>();
 
+function nicknamesOf(state: GameState, ids: readonly PlayerId[]): string[] {
+  return ids.map((id) => findPlayer(state, id)?.nickname ?? '?');
+}
+
 function memberView(state: GameState, round: Round, playerId: PlayerId): MemberView {
   const player = findPlayer(state, playerId);
   const allocation = round.allocations[playerId];
@@ -278,6 +282,7 @@ function studentView(state: GameState, playerId: PlayerId): StudentView {
   const base: StudentView = {
     kind: 'student',
     version: state.version,
+    sessionId: state.sessionId,
     code: state.code,
     phase: state.phase,
     paused: state.paused,
@@ -440,13 +445,25 @@ function teacherView(state: GameState): TeacherView {
         seat: seat?.index ?? null,
         allocation: allocation ? [...allocation.weights] : null,
         touched: allocation?.touched ?? false,
+        movedAt: allocation?.touched ? allocation.updatedAt : null,
         lockedIn: allocation?.lockedIn ?? false,
+        lockedInAt: allocation?.lockedIn ? allocation.lockedInAt : null,
         total: p.total,
       };
     }),
     seats,
     keyRequests: round
-      ? round.keyRequests.map((r) => ({ id: r.id, head: r.head, fromToken: r.fromToken, toToken: r.toToken, status: r.status }))
+      ? round.keyRequests.map((r) => ({
+          id: r.id,
+          head: r.head,
+          fromToken: r.fromToken,
+          toToken: r.toToken,
+          status: r.status,
+          fromNicknames: nicknamesOf(state, round.seats[r.fromSeat]?.members ?? []),
+          toNicknames: round.seats[r.toSeat] && !isPlayedByBot(state, round.seats[r.toSeat]) ? nicknamesOf(state, playingMembers(state, round.seats[r.toSeat])) : [],
+          requestedAt: r.requestedAt ?? null,
+          sharedAt: r.sharedAt ?? null,
+        }))
       : [],
     reveal: results ? revealView(results, state) : null,
     results: results

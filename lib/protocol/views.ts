@@ -185,6 +185,8 @@ export interface StudentSeatView {
 export interface StudentView {
   kind: 'student';
   version: number;
+  /** The session's id: the phone opens its own report from it after class (`/review/<id>`). */
+  sessionId: string;
   code: string;
   phase: Phase;
   paused: boolean;
@@ -256,8 +258,27 @@ export interface TeacherPlayerView {
   seat: number | null;
   allocation: number[] | null;
   touched: boolean;
+  /** Server time of their last slider move this round; null when they have not moved. */
+  movedAt: number | null;
   lockedIn: boolean;
+  lockedInAt: number | null;
   total: number;
+}
+
+/** A key request as the teacher follows it: who asked whom for which key, and since when. */
+export interface TeacherKeyRequestView {
+  id: string;
+  head: number;
+  fromToken: number;
+  toToken: number;
+  status: 'pending' | 'shared';
+  /** The asking seat's students (a team is named once, as a list). */
+  fromNicknames: string[];
+  /** The students holding the key; empty when an AI classmate holds it. */
+  toNicknames: string[];
+  /** Server times; null in sessions saved before they were kept. */
+  requestedAt: number | null;
+  sharedAt: number | null;
 }
 
 export interface TeacherSeatView extends Omit<StageSeatView, 'members'> {
@@ -278,7 +299,7 @@ export interface TeacherView {
   cards: { name: string; q: number[][]; k: number[][]; v: number[][] }[];
   players: TeacherPlayerView[];
   seats: TeacherSeatView[];
-  keyRequests: { id: string; head: number; fromToken: number; toToken: number; status: 'pending' | 'shared' }[];
+  keyRequests: TeacherKeyRequestView[];
   reveal: RevealView | null;
   results: (PlayerResultView & { playerId: string; nickname: string })[] | null;
   leaderboard: LeaderboardEntry[];

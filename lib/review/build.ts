@@ -1,5 +1,5 @@
 /** Builds the after-class review from a session's game state. Pure: the state in, plain JSON out. */
-import { mean, revealVerdict, scoreAllocation, scoreBreakdown, standings, type GameState, type Player, type PlayerResult, type RoundResults } from '../game';
+import { mean, podiumPlaces, revealVerdict, scoreAllocation, scoreBreakdown, standings, type GameState, type Player, type PlayerResult, type RoundResults } from '../game';
 import {
   DEFAULT_REVIEW_SETTINGS,
   type HeadComparison,
@@ -17,9 +17,6 @@ import {
 
 /** A difference smaller than this (a tenth of a percentage point) is float noise, not a misconception. */
 export const MISCONCEPTION_THRESHOLD = 1e-3;
-
-/** How many places the podium has. */
-export const PODIUM_PLACES = 3;
 
 /**
  * The real name behind a nickname, where the stored player has one. The live game state has no such
@@ -119,6 +116,11 @@ function studentRound(state: GameState, round: number, result: PlayerResult): St
       trueRow: result.trueRow,
       touched,
     }),
+    // Both record the same fact: `touched` from the scoring rule, `moved` beside the lock times.
+    moved: result.moved ?? touched,
+    lockedIn: result.lockedIn ?? null,
+    lockedInAt: result.lockedInAt ?? null,
+    lockedAfterMs: result.lockedAfterMs ?? null,
   };
 }
 
@@ -179,7 +181,8 @@ export function buildReview(state: GameState, settings: ReviewSettings = DEFAULT
     ...sessionFacts(state),
     settings: { ...settings },
     leaderboard,
-    podium: leaderboard.slice(0, PODIUM_PLACES),
+    // Every student on a podium place, ties included: not simply the first three lines.
+    podium: podiumPlaces(leaderboard).flatMap((place) => place.entries),
     rounds: state.history.map((results) => reviewRound(state, results)),
     students,
     hasRealNames: students.some((s) => s.realName !== undefined),
@@ -210,7 +213,7 @@ export function studentReview(review: TeacherReview, playerId: string): StudentR
     lastRevealedAt: review.lastRevealedAt,
     leaderboardHidden: hidden,
     leaderboard,
-    podium: leaderboard ? leaderboard.slice(0, PODIUM_PLACES) : null,
+    podium: leaderboard ? podiumPlaces(leaderboard).flatMap((place) => place.entries) : null,
     rounds: review.rounds.map((r) => ({ round: r.round, options: { ...r.options }, classScore: r.classScore })),
     me: { ...ownReport, rank: hidden ? null : ownReport.rank, rounds: ownReport.rounds.map((r) => ({ ...r })) },
   };

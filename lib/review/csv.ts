@@ -36,6 +36,11 @@ function percent(weight: number): string {
   return csvNumber(weight * 100, 1);
 }
 
+/** A recorded yes or no; empty where the session predates the record. */
+function yesNo(value: boolean | null): string {
+  return value === null ? '' : value ? 'yes' : 'no';
+}
+
 /** The header row's names, so tests and readers agree on them. */
 export function csvHeader(review: Pick<TeacherReview, 'lesson' | 'hasRealNames'>): string[] {
   const tokens = review.lesson.tokens;
@@ -46,19 +51,24 @@ export function csvHeader(review: Pick<TeacherReview, 'lesson' | 'hasRealNames'>
     'player',
     ...(review.hasRealNames ? ['real name'] : []),
     'token',
+    'token #',
     'head',
     'score',
     'bonus',
     'cosine',
     'over-weighted key',
     'over-weighted by (%)',
-    ...tokens.map((t, j) => `allocation % (${j + 1} ${t})`),
-    ...tokens.map((t, j) => `model % (${j + 1} ${t})`),
+    'moved at all',
+    'locked in',
+    'locked in at (UTC)',
+    'seconds to lock in',
+    // 0-based, as the app numbers tokens (the phones, the dashboard, the lesson pages).
+    ...tokens.map((t, j) => `allocation % (${j} ${t})`),
+    ...tokens.map((t, j) => `model % (${j} ${t})`),
     // How the score was earned, by the same rule as the game (lib/game/scoring.ts).
     'top key found',
     'top-key points',
     'spread points',
-    'sliders moved',
   ];
 }
 
@@ -81,18 +91,22 @@ export function toCsv(review: TeacherReview): string {
         csvText(student.nickname),
         ...(review.hasRealNames ? [csvText(student.realName ?? '')] : []),
         csvText(tokens[played.token] ?? String(played.token)),
+        String(played.token),
         csvText(heads[played.head] ?? String(played.head)),
         String(played.score),
         String(played.bonus),
         csvNumber(played.cosine, 3),
         over ? csvText(tokens[over.token] ?? String(over.token)) : '',
         over ? percent(over.by) : '',
+        yesNo(played.moved),
+        yesNo(played.lockedIn),
+        played.lockedInAt === null ? '' : new Date(played.lockedInAt).toISOString(),
+        played.lockedAfterMs === null ? '' : csvNumber(played.lockedAfterMs / 1000, 1),
         ...played.allocation.map(percent),
         ...played.trueRow.map(percent),
         played.foundTopKey ? 'yes' : 'no',
         String(played.topKeyPoints),
         String(played.spreadPoints),
-        played.touched ? 'yes' : 'no (untouched)',
       ]);
     }
   }
@@ -100,7 +114,7 @@ export function toCsv(review: TeacherReview): string {
 }
 
 /** A safe file name for the download: `attention-arena-<code>-<lesson id>.csv`. */
-export function csvFileName(review: Pick<TeacherReview, 'code' | 'lesson'>): string {
+export function csvFileName(review: { code: string; lesson: Pick<TeacherReview['lesson'], 'id'> & Partial<TeacherReview['lesson']> }): string {
   const safe = (s: string) => s.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
   return `attention-arena-${safe(review.code)}-${safe(review.lesson.id)}.csv`;
 }

@@ -97,6 +97,12 @@ export interface StudentRound {
   spreadPoints: number;
   /** The phone's sentence at the reveal. */
   verdict: string;
+  /** Whether the student moved a slider at all (an untouched allocation is the even split); null when not recorded. */
+  moved: boolean | null;
+  /** Whether they locked in themselves, when (server time) and after how much negotiation time; null when not recorded. */
+  lockedIn: boolean | null;
+  lockedInAt: number | null;
+  lockedAfterMs: number | null;
 }
 
 /** One student's report across the session. */

@@ -3,12 +3,36 @@
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import type { ReviewSummary } from '../../../lib/review/types';
-import { fetchSummary, knownSessions, rememberSession, ReviewApiError, type HistoryEntry } from './access';
+import { loadPlayer } from '../../../lib/client/storage';
+import { fetchSummary, knownSessions, loadPlayed, rememberSession, ReviewApiError, type HistoryEntry, type PlayedEntry } from './access';
 import { formatWhen } from './format';
 
 type Line = { entry: HistoryEntry; summary: ReviewSummary | null; problem: string | null };
 
-type Loaded = { status: 'loading' } | { status: 'ready'; lines: Line[] };
+type PlayedLine = { entry: PlayedEntry; summary: ReviewSummary | null; problem: string | null };
+
+type Loaded = { status: 'loading' } | { status: 'ready'; lines: Line[]; played: PlayedLine[] };
+
+function problemOf(error: unknown): string {
+  return error instanceof ReviewApiError
+    ? error.status === 404
+      ? 'This server no longer knows this session.'
+      : error.message
+    : 'The server could not be reached.';
+}
+
+/** A game this browser played, looked up with the student's own secret (filed under the join code). */
+async function loadPlayedLine(entry: PlayedEntry, signal: AbortSignal): Promise<PlayedLine> {
+  const player = loadPlayer(entry.code);
+  if (!player) return { entry, summary: null, problem: 'This browser no longer holds its key to this game.' };
+  try {
+    const summary = await fetchSummary(entry.sessionId, { role: 'student', secret: player.playerSecret, code: entry.code }, signal);
+    return { entry, summary, problem: null };
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return { entry, summary: null, problem: problemOf(error) };
+  }
+}
 
 async function loadLine(entry: HistoryEntry, signal: AbortSignal): Promise<Line> {
   try {
@@ -37,9 +61,13 @@ export function SessionHistory() {
 
   useEffect(() => {
     const controller = new AbortController();
-    Promise.all(knownSessions().map((entry) => loadLine(entry, controller.signal))).then(
-      (lines) => {
-        if (!controller.signal.aborted) setLoaded({ status: 'ready', lines: lines.sort(newestFirst) });
+    Promise.all([
+      Promise.all(knownSessions().map((entry) => loadLine(entry, controller.signal))),
+      Promise.all(loadPlayed().map((entry) => loadPlayedLine(entry, controller.signal))),
+    ]).then(
+      ([lines, played]) => {
+        if (!controller.signal.aborted)
+          setLoaded({ status: 'ready', lines: lines.sort(newestFirst), played: played.sort((a, b) => b.entry.playedAt - a.entry.playedAt) });
       },
       () => {
         // Aborted: the page moved on.
@@ -55,10 +83,13 @@ export function SessionHistory() {
       </p>
     );
   }
-  if (loaded.lines.length === 0) {
+  if (loaded.lines.length === 0 && loaded.played.length === 0) {
     return (
       <div className="panel review-history__empty">
-        <p>This browser has not run a session yet. Sessions you host from here will be listed, each with its review.</p>
+        <p>
+          This browser has not run or played a session yet. Sessions you host from here, and games you play on this device, will be listed, each
+          with its review.
+        </p>
         <p>
           <Link href="/host" className="button">
             Host a class
@@ -68,8 +99,69 @@ export function SessionHistory() {
     );
   }
   return (
+    <>
+      {loaded.played.length > 0 && <PlayedGames lines={loaded.played} />}
+      {loaded.lines.length > 0 && (
+        <>
+          {loaded.played.length > 0 && <h2 className="review-history__heading">Sessions you ran</h2>}
+          <HostedSessions lines={loaded.lines} />
+        </>
+      )}
+    </>
+  );
+}
+
+/** The games this browser played as a student, newest first, each opening the student's own report. */
+function PlayedGames({ lines }: { lines: PlayedLine[] }) {
+  return (
+    <>
+      <h2 className="review-history__heading">Games you played</h2>
+      <ul className="review-history" data-history="played">
+        {lines.map(({ entry, summary, problem }) => (
+          <li key={entry.sessionId} className="review-history__item" data-session={entry.sessionId}>
+            <div className="review-history__main">
+              <p className="review-history__when">
+                {formatWhen(entry.playedAt)} · as <b>{entry.nickname}</b> · code <span className="mono">{entry.code}</span>
+              </p>
+              <h3 className="review-history__title">
+                {summary ? (
+                  <Link href={`/review/${encodeURIComponent(entry.sessionId)}`} className="review-history__link">
+                    {summary.lessonTitle}: your report
+                  </Link>
+                ) : (
+                  (entry.lessonTitle ?? 'A game')
+                )}
+              </h3>
+              {summary ? (
+                <ul className="review-history__facts">
+                  <li>
+                    <b>{summary.rounds}</b> {summary.rounds === 1 ? 'round' : 'rounds'}
+                  </li>
+                  <li>
+                    <span className={`badge ${summary.ended ? 'badge--scored' : 'badge--away'}`}>{summary.ended ? 'Ended' : 'Still running'}</span>
+                  </li>
+                </ul>
+              ) : (
+                <p className="review-muted">{problem}</p>
+              )}
+            </div>
+            {summary && (
+              <span className="review-history__go" aria-hidden="true">
+                →
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** The sessions this browser ran, newest first, each opening its review. */
+function HostedSessions({ lines }: { lines: Line[] }) {
+  return (
     <ul className="review-history">
-      {loaded.lines.map(({ entry, summary, problem }) => {
+      {lines.map(({ entry, summary, problem }) => {
         const title = summary?.lessonTitle ?? entry.lessonTitle ?? 'A session';
         const when = summary?.createdAt ?? entry.createdAt;
         return (

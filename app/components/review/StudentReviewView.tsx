@@ -1,7 +1,9 @@
 'use client';
 
 import type { StudentReview } from '../../../lib/review/types';
-import { formatCosine, formatPoints, formatWhen, ordinal, tokenLabel } from './format';
+import { isTied, placeWords } from '../../../lib/game/podium';
+import { points } from '../student/text';
+import { formatCosine, formatPoints, formatWhen, tokenLabel } from './format';
 import { PairedBars } from './PairedBars';
 import { LeaderboardList, ReviewPodium } from './ReviewPodium';
 
@@ -36,7 +38,7 @@ export function StudentReviewView({ review }: { review: StudentReview }) {
           </li>
           {me.rank !== null && (
             <li>
-              <b>{ordinal(me.rank)}</b> place
+              <b>{placeWords(me.rank, isTied(review.leaderboard ?? [], me.rank))}</b> place
             </li>
           )}
           <li>
@@ -93,7 +95,7 @@ export function StudentReviewView({ review }: { review: StudentReview }) {
                 </li>
                 {played.overWeighted && played.overWeighted.by > 0.005 ? (
                   <li>
-                    You gave <b>{tokenLabel(lesson.tokens, played.overWeighted.token)}</b> {Math.round(played.overWeighted.by * 100)} percentage points more of your attention than the model
+                    You gave <b>{tokenLabel(lesson.tokens, played.overWeighted.token)}</b> {points(played.overWeighted.by)} more of your attention than the model
                     did.
                   </li>
                 ) : (

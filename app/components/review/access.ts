@@ -94,6 +94,56 @@ export function rememberSession(entry: HistoryEntry, store: KeyValueStore | null
   }
 }
 
+/** localStorage's key for the games this browser played in as a student. */
+export const PLAYED_KEY = 'arena:played';
+
+/** One game this browser played: enough to list it and to find the student's secret (filed by code). */
+export interface PlayedEntry {
+  sessionId: string;
+  code: string;
+  nickname: string;
+  lessonTitle?: string;
+  /** When this browser first saw the game (ms since the epoch). */
+  playedAt: number;
+}
+
+function toPlayed(value: unknown): PlayedEntry | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { sessionId, code, nickname, lessonTitle, playedAt } = value as Record<string, unknown>;
+  if (!isText(sessionId) || !isText(code) || typeof playedAt !== 'number' || !Number.isFinite(playedAt)) return null;
+  return { sessionId, code: normalizeJoinCode(code), nickname: typeof nickname === 'string' ? nickname : '', ...(isText(lessonTitle) ? { lessonTitle } : {}), playedAt };
+}
+
+/** The games in `arena:played`, malformed entries dropped. */
+export function loadPlayed(store: KeyValueStore | null = listableStore()): PlayedEntry[] {
+  if (!store) return [];
+  try {
+    const raw = store.getItem(PLAYED_KEY);
+    const parsed: unknown = raw === null ? [] : JSON.parse(raw);
+    return Array.isArray(parsed) ? parsed.map(toPlayed).filter((e): e is PlayedEntry => e !== null) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Files a game this browser plays in (by session id; the first sighting's time is kept); false when the browser would not keep it. */
+export function rememberPlayed(entry: PlayedEntry, store: KeyValueStore | null = listableStore()): boolean {
+  if (!store) return false;
+  const list = loadPlayed(store);
+  const index = list.findIndex((e) => e.sessionId === entry.sessionId);
+  if (index >= 0) {
+    const known = list[index];
+    if (known.code === entry.code && known.nickname === entry.nickname && known.lessonTitle === entry.lessonTitle) return true;
+    list[index] = { ...entry, playedAt: known.playedAt };
+  } else list.push(entry);
+  try {
+    store.setItem(PLAYED_KEY, JSON.stringify(list));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The sessions created in this browser that only lib/client's `arena:host:<code>` entries know of. */
 function hostEntries(store: ListableStore): HistoryEntry[] {
   const entries: HistoryEntry[] = [];
@@ -126,7 +176,9 @@ export function credentialsFor(ref: string, store: ListableStore | null = listab
   const asCode = normalizeJoinCode(ref);
   const byCode = isJoinCode(asCode);
   const known = knownSessions(store).find((e) => e.sessionId === ref || (byCode && e.code === asCode));
-  const code = known?.code ?? (byCode ? asCode : null);
+  // A student's secret is filed under the join code: a session id finds it through the games played here.
+  const played = loadPlayed(store).find((e) => e.sessionId === ref);
+  const code = known?.code ?? played?.code ?? (byCode ? asCode : null);
   const found: ReviewCredential[] = [];
   if (known) found.push({ role: 'teacher', secret: known.hostSecret, code });
   else if (code) {

@@ -28,15 +28,8 @@ export function describeOptions(options: { scale: boolean; temperature: number; 
   return [options.scale ? 'scaled by √d' : 'no scaling', `temperature ${options.temperature}`, options.causal ? 'causal mask' : 'no mask'].join(' · ');
 }
 
-/** "1st", "2nd", "3rd", "4th"… */
-export function ordinal(n: number): string {
-  const tens = n % 100;
-  if (tens >= 11 && tens <= 13) return `${n}th`;
-  return `${n}${['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
-}
-
-/** A token by its position, so a sentence with the same word twice stays clear. */
+/** A token by its position, so a sentence with the same word twice stays clear; 0-based like the rest of the app. */
 export function tokenLabel(tokens: readonly string[], index: number): string {
-  const token = tokens[index] ?? `#${index + 1}`;
-  return tokens.filter((t) => t === token).length > 1 ? `${token} (${index + 1})` : token;
+  const token = tokens[index] ?? `#${index}`;
+  return tokens.filter((t) => t === token).length > 1 ? `${token} (${index})` : token;
 }

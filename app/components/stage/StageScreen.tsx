@@ -5,10 +5,22 @@ import { useEffect, useState } from 'react';
 import type { StageSeatView, StageView } from '../../../lib/protocol';
 import { AttentionArcs, type ArcTokenNote } from './AttentionArcs';
 import { Countdown } from './Countdown';
+import { FitChips } from './FitChips';
 import { JoinPanel } from './JoinPanel';
 import { PHASE_LABELS, rowsByHead, stepFor } from './phase';
 import { Podium } from './Podium';
 import { RevealShow } from './RevealShow';
+
+/** What a chip's second line holds (the arcs cut longer text with an ellipsis). */
+const CHIP_LINE_CHARS = 14;
+
+/** "Isabella +4": the first name is shortened, never the count, so a team keeps its size. */
+export function teamLine(first: string, others: number): string {
+  const count = ` +${others}`;
+  const room = CHIP_LINE_CHARS - count.length;
+  const name = [...first];
+  return `${name.length > room ? `${name.slice(0, room - 1).join('')}…` : first}${count}`;
+}
 
 /** What a token's chip on the stage says about the students playing it. */
 function seatNote(seat: StageSeatView | undefined, tokens: readonly string[]): ArcTokenNote | undefined {
@@ -29,7 +41,7 @@ function seatNote(seat: StageSeatView | undefined, tokens: readonly string[]): A
     names.length === people.length && names.length > 0
       ? names.length === 1
         ? names[0]
-        : `${names[0]} +${names.length - 1}`
+        : teamLine(names[0], names.length - 1)
       : `${people.length} player${people.length === 1 ? '' : 's'}`;
   return { line, locked };
 }
@@ -87,10 +99,16 @@ function Roster({ view }: { view: StageView }) {
       </p>
     );
   }
+  // Who has not locked in yet comes first: that is who the class is waiting for.
+  const members = [...view.roster].sort((a, b) => Number(a.lockedIn) - Number(b.lockedIn));
   return (
-    <ul className="stage-roster" aria-label="Players">
-      {view.roster.map((member, i) => (
-        <li key={`${i}-${member.nickname ?? ''}`} className={`stage-roster__name${member.away ? ' is-away' : ''}${member.lockedIn ? ' is-locked' : ''}`}>
+    <FitChips
+      items={members}
+      className="stage-roster"
+      label="Players"
+      keyOf={(member, i) => `${i}-${member.nickname ?? ''}`}
+      render={(member) => (
+        <span className={`stage-roster__name${member.away ? ' is-away' : ''}${member.lockedIn ? ' is-locked' : ''}`}>
           {member.lockedIn && (
             <span className="stage-roster__mark" aria-hidden="true">
               ✓
@@ -99,9 +117,9 @@ function Roster({ view }: { view: StageView }) {
           {member.nickname}
           {member.away && <span className="stage-roster__away"> (away)</span>}
           {member.lockedIn && <span className="sr-only"> (locked in)</span>}
-        </li>
-      ))}
-    </ul>
+        </span>
+      )}
+    />
   );
 }
 

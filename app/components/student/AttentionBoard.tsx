@@ -197,7 +197,7 @@ export function AttentionBoard({ view, seat, send }: { view: StudentView; seat: 
                     K
                   </span>
                 ) : request?.status === 'pending' || asking.has(j) ? (
-                  <span className="alloc-row__asked" role="status" aria-label={`Asked — waiting for ${name}`} title={`Asked — waiting for ${name}`} />
+                  <span className="alloc-row__asked" role="status" aria-label={`Asked — waiting for “${name}”`} title={`Asked — waiting for “${name}”`} />
                 ) : (
                   <button
                     type="button"

@@ -183,7 +183,8 @@ export function JoinForm({ initialCode }: { initialCode: string }) {
             aria-describedby={`${ids}-code-help${codeError ? ` ${ids}-code-error` : ''}`}
           />
           <p id={`${ids}-code-help`} className="field__help">
-            {codeHint ?? `${JOIN_CODE_LENGTH} letters and digits, as shown on the projector.`}
+            {/* With the error below saying what is wrong, the hint goes back to the rule: never the same words twice. */}
+            {(codeError ? null : codeHint) ?? `${JOIN_CODE_LENGTH} letters and digits, as shown on the projector.`}
           </p>
           {codeError && (
             <p id={`${ids}-code-error`} className="field__error" role="alert">

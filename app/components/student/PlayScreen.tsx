@@ -5,6 +5,7 @@ import { useCallback, useEffect, useSyncExternalStore, type ReactNode } from 're
 import { ClientErrorCode, wasKicked, type ClientAck } from '../../../lib/client';
 import { useArena } from '../../../lib/client/react';
 import { ErrorCode, type ClientEventName, type InboundInput, type ResponseData, type StudentView } from '../../../lib/protocol';
+import { rememberPlayed } from '../review/access';
 import { AttentionBoard, QueryStrip } from './AttentionBoard';
 import { Icon } from './Icon';
 import { KeyRequestsIn } from './KeyRequestsIn';
@@ -108,6 +109,14 @@ export function PlayScreen({ code }: { code: string }) {
     if (phase) window.scrollTo({ top: 0 });
   }, [phase, roundNumber, lockedIn]);
 
+  // The phone's /history lists the games it played, and a session link finds this phone's secret.
+  const sessionId = view?.sessionId;
+  const nickname = view?.me.nickname;
+  const lessonTitle = view?.lesson.title;
+  useEffect(() => {
+    if (sessionId && nickname !== undefined) rememberPlayed({ sessionId, code, nickname, lessonTitle, playedAt: Date.now() });
+  }, [sessionId, code, nickname, lessonTitle]);
+
   const latestNotice = notices.length > 0 ? notices[notices.length - 1] : null;
   let screen: ReactNode;
   if (kickedBefore || status === 'kicked') {
@@ -116,7 +125,7 @@ export function PlayScreen({ code }: { code: string }) {
     screen = <OutdatedScreen />;
   } else if (status === 'denied') {
     const refusal = error?.code;
-    if (refusal === ErrorCode.sessionEnded) screen = <EndedScreen view={view} />;
+    if (refusal === ErrorCode.sessionEnded) screen = <EndedScreen view={view} code={code} />;
     else if (refusal === ErrorCode.sessionNotFound)
       screen = <NotJoinedScreen code={code} title="This game is not running" text="There is no game with this code any more. Check the code on the projector." />;
     else if (refusal === ClientErrorCode.noIdentity || refusal === ErrorCode.authBadSecret || refusal === ErrorCode.playerNotFound)
@@ -129,7 +138,7 @@ export function PlayScreen({ code }: { code: string }) {
   } else if (view.phase === 'podium') {
     screen = <PodiumScreen view={view} />;
   } else if (view.phase === 'ended') {
-    screen = <EndedScreen view={view} />;
+    screen = <EndedScreen view={view} code={code} />;
   } else {
     screen = <RoundScreen view={view} send={send} />;
   }
@@ -152,12 +161,13 @@ export function PlayScreen({ code }: { code: string }) {
               </p>
             )}
             {view?.seat && view.phase === 'negotiate' && !view.seat.lockedIn && <QueryStrip view={view} seat={view.seat} />}
-            {view?.seat && status === 'connected' && (
-              <KeyRequestsIn key={view.round?.number} view={view} seat={view.seat} send={send} />
-            )}
           </div>
         )}
-        <div className="play__body">{screen}</div>
+        <div className="play__body">
+          {/* In the page's flow, above the screen: it scrolls away with the page and never covers the sliders. */}
+          {view?.seat && status === 'connected' && <KeyRequestsIn key={view.round?.number} view={view} seat={view.seat} send={send} />}
+          {screen}
+        </div>
         <div className="sr-only" aria-live="polite" aria-atomic="true">
           {view ? phaseAnnouncement(view) : ''}
         </div>

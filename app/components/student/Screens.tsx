@@ -6,7 +6,8 @@ import type { StudentView } from '../../../lib/protocol';
 import { TokenRow } from '../TokenRow';
 import { Icon, type IconName } from './Icon';
 import { Leaderboard, Podium } from './Standings';
-import { stepText } from './text';
+import { finishedPlace, stepText } from './text';
+import { isTied, placeLabel } from '../../../lib/game/podium';
 
 /** A whole-screen message: a big icon, a title, words, and what to do. */
 export function Message({
@@ -143,8 +144,8 @@ export function PodiumScreen({ view }: { view: StudentView }) {
     <section className="panel standings" aria-labelledby="podium-title">
       <h1 id="podium-title">The podium</h1>
       {view.me.rank !== null && (
-        <p className="standings__me">
-          You finished <b>#{view.me.rank}</b> with <b>{view.me.total}</b> points.
+        <p className="standings__me" data-my-place={placeLabel(view.me.rank, isTied(entries, view.me.rank))}>
+          You finished <b>{finishedPlace(view)}</b> with <b>{view.me.total}</b> points.
         </p>
       )}
       <Podium entries={entries} me={view.me.playerId} />
@@ -157,7 +158,9 @@ export function PodiumScreen({ view }: { view: StudentView }) {
   );
 }
 
-export function EndedScreen({ view }: { view: StudentView | null }) {
+/** The game is over: thanks, the student's place, and their own report (it opens with this phone's secret). */
+export function EndedScreen({ view, code }: { view: StudentView | null; code: string }) {
+  const reportHref = `/review/${encodeURIComponent(view?.sessionId ?? code)}`;
   return (
     <>
       <Message tone="done" icon="flag" title="The game has ended">
@@ -167,13 +170,22 @@ export function EndedScreen({ view }: { view: StudentView | null }) {
           {view && view.me.total > 0 && (
             <>
               {' '}
-              You scored <b>{view.me.total}</b> points{view.me.rank !== null ? `, rank #${view.me.rank}` : ''}.
+              You scored <b>{view.me.total}</b> points{view.me.rank !== null ? `, ${finishedPlace(view)}` : ''}.
             </>
           )}
         </p>
-        <Link className="button button--quiet" href="/">
-          Back to the start
-        </Link>
+        <p className="message__actions">
+          <Link className="button" href={reportHref} data-action="my-report">
+            Your report
+          </Link>
+          <Link className="button button--quiet" href="/history">
+            Your games
+          </Link>
+          <Link className="button button--quiet" href="/">
+            Back to the start
+          </Link>
+        </p>
+        <p className="hint">Your report shows each round: where you looked, where the model looked, and your score. It opens on this phone.</p>
       </Message>
       {view?.leaderboard && view.leaderboard.length > 0 && (
         <section className="panel standings" aria-label="Final standings">

@@ -3,6 +3,7 @@
  * announce to a screen reader, how to read a cosine. Kept apart from the components so they are tested.
  */
 import type { ArenaNotice } from '../../../lib/client';
+import { placeWords } from '../../../lib/game/podium';
 import type { Phase, StudentView } from '../../../lib/protocol';
 
 /** A phase as a student would name it. */
@@ -67,10 +68,24 @@ export function tokenName(tokens: readonly string[], index: number): string {
   return repeated ? `${word} (${index})` : word;
 }
 
+/** A team in a few words: "Ada", "Ada and Bo", "Ada +4" (a long team is named once, not listed). */
+export function teamName(names: readonly string[]): string {
+  if (names.length <= 2) return listNames(names);
+  return `${names[0]} +${names.length - 1}`;
+}
+
 /** "Ada", "Ada and Bo", "Ada, Bo and Cy". */
 export function listNames(names: readonly string[]): string {
   if (names.length <= 1) return names[0] ?? 'someone';
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** "2nd", or "joint 2nd with Ada and Bo" when others share the student's rank. */
+export function finishedPlace(view: StudentView): string {
+  const rank = view.me.rank;
+  if (rank === null) return '';
+  const others = (view.leaderboard ?? []).filter((e) => e.rank === rank && e.playerId !== view.me.playerId).map((e) => e.nickname ?? 'a student');
+  return others.length === 0 ? placeWords(rank, false) : `${placeWords(rank, true)} with ${listNames(others)}`;
 }
 
 /** What a screen reader should hear about where the game is now (a polite live region). */
@@ -93,7 +108,7 @@ export function phaseAnnouncement(view: StudentView): string {
     case 'reveal':
       return view.result ? `Round ${round} revealed. Your score: ${view.result.score} out of 1000.` : `Round ${round} revealed.`;
     case 'podium':
-      return view.me.rank !== null ? `The podium! You finished number ${view.me.rank} with ${view.me.total} points.` : 'The podium!';
+      return view.me.rank !== null ? `The podium! You finished ${finishedPlace(view)} with ${view.me.total} points.` : 'The podium!';
     case 'ended':
       return 'The session has ended. Thanks for playing.';
   }
@@ -103,9 +118,9 @@ export function phaseAnnouncement(view: StudentView): string {
 export function noticeAnnouncement(notice: ArenaNotice, tokens: readonly string[]): string {
   switch (notice.event) {
     case 'key:requested':
-      return `${listNames(notice.data.fromNicknames)} (${tokenName(tokens, notice.data.fromToken)}) asks for your key.`;
+      return `${teamName(notice.data.fromNicknames)}, playing “${tokenName(tokens, notice.data.fromToken)}”, asks for your key.`;
     case 'key:shared':
-      return `${tokenName(tokens, notice.data.token)} shared their key with you.`;
+      return `You now hold the key of “${tokenName(tokens, notice.data.token)}”: its player shared it.`;
     case 'player:kicked':
       return notice.data.message;
   }

@@ -3,13 +3,17 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { describeStatus } from '../../../lib/client/connection';
+import { loadHost } from '../../../lib/client/storage';
+import { csvFileName } from '../../../lib/review/csv';
+import { fetchCsv, saveBlob } from '../review/access';
 import { describeError, type ArenaErrorInfo, type ClientAck } from '../../../lib/client/errors';
 import { useArena } from '../../../lib/client/react';
-import type { ClientEventName, InboundInput, ResponseData, SettingsPatch, TeacherView } from '../../../lib/protocol';
+import { isJoinCode, type ClientEventName, type InboundInput, type ResponseData, type SettingsPatch, type TeacherView } from '../../../lib/protocol';
 import { Countdown } from '../stage/Countdown';
 import { groupedCode, spelledCode } from '../stage/JoinPanel';
 import { PHASE_LABELS, formatPoints, rowsByHead, stepFor } from '../stage/phase';
 import { WeightGrid, type GridRowNote } from '../stage/WeightGrid';
+import { ClassProgress, KeyRequestList, useServerNow } from './ClassProgress';
 import { ConfirmButton } from './controls';
 import { Roster } from './Roster';
 import { SettingsFields } from './SettingsFields';
@@ -166,6 +170,38 @@ function History({ view }: { view: TeacherView }) {
   );
 }
 
+/** The session's CSV, fetched with the host secret this browser keeps (never in a URL). */
+function CsvDownload({ view }: { view: TeacherView }) {
+  const [state, setState] = useState<'idle' | 'working' | { error: string }>('idle');
+  const download = async () => {
+    const host = loadHost(view.code);
+    if (!host) {
+      setState({ error: 'This browser no longer holds the session’s key; open the review from the browser that ran it.' });
+      return;
+    }
+    setState('working');
+    try {
+      const blob = await fetchCsv(view.sessionId, { role: 'teacher', secret: host.hostSecret, code: view.code });
+      saveBlob(blob, csvFileName({ code: view.code, lesson: { id: view.lesson.id } }));
+      setState('idle');
+    } catch (error) {
+      setState({ error: error instanceof Error ? error.message : 'The download failed.' });
+    }
+  };
+  return (
+    <>
+      <button type="button" className="button button--quiet button--compact" onClick={() => void download()} disabled={state === 'working'} data-action="download-csv">
+        <span aria-hidden="true">⤓</span> {state === 'working' ? 'Preparing…' : 'Download the CSV'}
+      </button>
+      {typeof state === 'object' && (
+        <span className="dash-controls__status is-error" role="alert">
+          {state.error}
+        </span>
+      )}
+    </>
+  );
+}
+
 /** The dashboard for a view the teacher has; every control sends one teacher message. */
 export function DashboardView({
   view,
@@ -201,8 +237,7 @@ export function DashboardView({
   const timed = phase === 'negotiate' && round?.timer.durationMs !== null && round?.timer.durationMs !== undefined;
   const busy = pending !== null;
   const stageHref = `/stage/${view.code}`;
-  const pendingKeys = view.keyRequests.filter((k) => k.status === 'pending').length;
-  const sharedKeys = view.keyRequests.length - pendingKeys;
+  const now = useServerNow(serverOffsetMs);
 
   return (
     <div className="dash" data-phase={phase} data-version={view.version}>
@@ -234,8 +269,7 @@ export function DashboardView({
         </p>
       )}
 
-      <div className="dash__grid">
-        <div className="dash__main">
+      <div className="dash__command">
           <section className="panel dash-controls" aria-labelledby="controls-title">
             <div className="panel__head">
               <h2 id="controls-title">Run the round</h2>
@@ -307,16 +341,17 @@ export function DashboardView({
                 </ConfirmButton>
               )}
               {phase === 'ended' && (
-                <Link className="button button--compact" href="/host">
-                  Host another class
-                </Link>
+                <>
+                  <Link className="button button--compact" href={`/review/${encodeURIComponent(view.sessionId)}`} data-action="open-review">
+                    Open the review
+                  </Link>
+                  <CsvDownload view={view} />
+                  <Link className="button button--quiet button--compact" href="/host">
+                    Host another class
+                  </Link>
+                </>
               )}
             </div>
-            {(phase === 'cards' || phase === 'negotiate') && view.keyRequests.length > 0 && (
-              <p className="hint">
-                Key requests: {pendingKeys} waiting, {sharedKeys} shared.
-              </p>
-            )}
             <p className={`dash-controls__status${error ? ' is-error' : ''}`} role={error ? 'alert' : 'status'}>
               {error ? describeError(error) : note}
             </p>
@@ -325,10 +360,17 @@ export function DashboardView({
               <p>{step.text}</p>
             </div>
           </section>
+          <div className="dash__progress">
+            <ClassProgress view={view} now={now} />
+            {(phase === 'cards' || phase === 'negotiate' || phase === 'locked') && <KeyRequestList view={view} now={now} />}
+          </div>
+      </div>
 
+      <Roster view={view} busy={busy} now={now} onKick={(playerId) => void run('teacher:kick', { playerId }, 'Removed.')} />
+
+      <div className="dash__grid">
+        <div className="dash__main">
           {phase === 'reveal' || phase === 'podium' || phase === 'ended' ? <RevealPanel view={view} /> : <ClassAttention view={view} />}
-
-          <Roster view={view} busy={busy} onKick={(playerId) => void run('teacher:kick', { playerId }, 'Removed.')} />
         </div>
 
         <aside className="dash__side">
@@ -385,16 +427,33 @@ export function DashboardView({
 
 /** The teacher's dashboard for session `code`: resumes with the host secret this browser keeps. */
 export function Dashboard({ code }: { code: string }) {
-  const { view, status, error, send, retry, clockSkewMs } = useArena({ role: 'host', code });
+  const valid = isJoinCode(code);
+  const { view, status, error, send, retry, clockSkewMs } = useArena(valid ? { role: 'host', code } : null);
 
   if (!view) {
+    if (!valid) {
+      return (
+        <div className="dash-gate panel" role="alert">
+          <h1>“{code}” is not a join code</h1>
+          <p>A session’s code has 6 letters and digits. Your sessions are listed under past sessions; or open a new one.</p>
+          <p className="dash-gate__actions">
+            <Link className="button button--quiet" href="/history">
+              Your past sessions
+            </Link>
+            <Link className="button" href="/host">
+              Open a new session
+            </Link>
+          </p>
+        </div>
+      );
+    }
     if (status === 'denied' || status === 'outdated' || status === 'closed') {
       return (
         <div className="dash-gate panel" role="alert">
           <h1>Can’t open this dashboard</h1>
           <p>
             {error?.code === 'client/no-identity'
-              ? `This browser did not open session ${code}. Only the browser that opened it holds its host key.`
+              ? `This browser holds no host key for ${code}: either the session was opened in another browser (only that one can run it), or there is no session with this code.`
               : error
                 ? describeError(error)
                 : 'The connection closed.'}

@@ -1,27 +1,30 @@
 'use client';
 
+import { Fragment, useState } from 'react';
 import type { Phase, TeacherPlayerView, TeacherView } from '../../../lib/protocol';
 import { formatPoints } from '../stage/phase';
 import { ConfirmButton } from './controls';
+import { ORDER_LABELS, describeAgo, isPlaying, progressState, sinceMoved, sortRoster, tokenLabel, topPickText, type RosterOrder } from './progress';
 
 type Badge = { kind: string; text: string };
 
 /** Where a student stands right now, in words (each badge is text, never only a colour). */
-function badges(player: TeacherPlayerView, phase: Phase, playing: boolean, scored: boolean): Badge[] {
+function badges(player: TeacherPlayerView, phase: Phase, scored: boolean): Badge[] {
   if (player.kicked) return [{ kind: 'kicked', text: 'Removed' }];
   const out: Badge[] = [];
   if (player.replacedByBot) out.push({ kind: 'bot', text: 'Away · AI plays' });
   else if (player.away) out.push({ kind: 'away', text: 'Away' });
   if (player.seat === null) {
-    if (phase !== 'lobby' && phase !== 'podium' && phase !== 'ended') out.push({ kind: 'waiting', text: 'Joins next round' });
-    else if (phase === 'lobby') out.push({ kind: 'ready', text: 'Ready' });
+    if (isPlaying(phase) || phase === 'reveal') out.push({ kind: 'waiting', text: 'Joins next round' });
+    else if (phase === 'lobby' && !player.away) out.push({ kind: 'ready', text: 'Ready' });
     return out;
   }
   if (scored) out.push({ kind: 'scored', text: '✓ Scored' });
-  if (!playing) return out;
+  if (!isPlaying(phase)) return out;
   if (player.lockedIn) out.push({ kind: 'locked', text: '✓ Locked in' });
-  else if (player.touched) out.push({ kind: 'touched', text: 'Allocating…' });
+  else if (player.touched) out.push({ kind: 'touched', text: 'Working' });
   else out.push({ kind: 'idle', text: 'Not started' });
+  if (!player.touched) out.push({ kind: 'untouched', text: 'Never moved' });
   return out;
 }
 
@@ -29,40 +32,62 @@ function seatLabel(view: TeacherView, seatIndex: number | null): string {
   if (seatIndex === null) return '—';
   const seat = view.seats.find((s) => s.seat === seatIndex);
   if (!seat) return '—';
-  const token = view.lesson.tokens[seat.token] ?? `#${seat.token}`;
+  const token = tokenLabel(view.lesson.tokens, seat.token);
   const head = view.lesson.heads.length > 1 ? ` · ${view.lesson.heads[seat.head]?.name ?? seat.head}` : '';
-  const team = seat.members.length > 1 ? ` (team of ${seat.members.length})` : '';
+  const team = seat.members.length > 1 ? ` · team of ${seat.members.length}` : '';
   return `${token}${head}${team}`;
 }
 
-/** The top pick of an allocation, as "cat 62%". */
-function topPick(view: TeacherView, allocation: number[] | null): string {
-  if (!allocation) return '—';
-  let best = 0;
-  allocation.forEach((w, k) => {
-    if (w > allocation[best]) best = k;
-  });
-  return `${view.lesson.tokens[best]} ${Math.round(allocation[best] * 100)}%`;
+/** The groups of rows: one per seat when grouped (seat order), else one unnamed group. */
+function groupRows(view: TeacherView, rows: TeacherPlayerView[], bySeat: boolean): { key: string; title: string | null; rows: TeacherPlayerView[] }[] {
+  if (!bySeat) return [{ key: 'all', title: null, rows }];
+  const groups = new Map<number | null, TeacherPlayerView[]>();
+  for (const player of rows) {
+    const key = player.kicked ? null : player.seat;
+    groups.set(key, [...(groups.get(key) ?? []), player]);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a ?? Number.MAX_SAFE_INTEGER) - (b ?? Number.MAX_SAFE_INTEGER))
+    .map(([seat, members]) => ({ key: `seat-${seat ?? 'none'}`, title: seat === null ? 'No seat this round' : `Seat: ${seatLabel(view, seat)}`, rows: members }));
 }
 
-/** Every student of the session with their seat and state, and a kick that asks first. */
-export function Roster({ view, onKick, busy }: { view: TeacherView; onKick: (playerId: string) => void; busy: boolean }) {
+/**
+ * Every student of the session with their seat and state, sortable (stuck first by default) and
+ * groupable by seat, one compact line each, and a kick that asks first. `now` is the server's clock.
+ */
+export function Roster({ view, onKick, busy, now }: { view: TeacherView; onKick: (playerId: string) => void; busy: boolean; now: number }) {
+  const [order, setOrder] = useState<RosterOrder>('state');
+  const [bySeat, setBySeat] = useState(false);
   const phase = view.phase;
-  const playing = phase === 'cards' || phase === 'negotiate' || phase === 'locked';
+  const playing = isPlaying(phase);
   const results = new Map((view.results ?? []).map((r) => [r.playerId, r]));
-  const players = [...view.players].sort((a, b) => Number(a.kicked) - Number(b.kicked) || a.nickname.localeCompare(b.nickname));
+  const players = sortRoster(view.players, phase, order, now);
   const active = players.filter((p) => !p.kicked);
-  const lockedIn = active.filter((p) => p.lockedIn).length;
-  const seated = active.filter((p) => p.seat !== null).length;
+  const columns = 7 + (view.results ? 1 : 0);
 
   return (
     <section className="panel roster" aria-labelledby="roster-title">
       <div className="panel__head">
-        <h2 id="roster-title">Class</h2>
-        <p className="roster__summary" aria-live="polite">
-          {active.length} student{active.length === 1 ? '' : 's'}
-          {playing && seated > 0 ? ` · ${lockedIn} of ${seated} locked in` : ''}
-        </p>
+        <h2 id="roster-title">
+          Class <span className="roster__summary">· {active.length} student{active.length === 1 ? '' : 's'}</span>
+        </h2>
+        {players.length > 0 && (
+          <div className="roster__tools">
+            <label className="roster__tool">
+              Sort by{' '}
+              <select value={order} onChange={(e) => setOrder(e.target.value as RosterOrder)} data-roster-order>
+                {(Object.keys(ORDER_LABELS) as RosterOrder[]).map((key) => (
+                  <option key={key} value={key}>
+                    {ORDER_LABELS[key]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="roster__tool">
+              <input type="checkbox" checked={bySeat} onChange={(e) => setBySeat(e.target.checked)} data-roster-group /> Group by seat
+            </label>
+          </div>
+        )}
       </div>
       {players.length === 0 ? (
         <p className="roster__empty">
@@ -76,6 +101,7 @@ export function Roster({ view, onKick, busy }: { view: TeacherView; onKick: (pla
                 <th scope="col">Student</th>
                 <th scope="col">Seat</th>
                 <th scope="col">State</th>
+                <th scope="col">Last moved</th>
                 <th scope="col">Top pick</th>
                 {view.results && <th scope="col">Round</th>}
                 <th scope="col">Total</th>
@@ -85,55 +111,84 @@ export function Roster({ view, onKick, busy }: { view: TeacherView; onKick: (pla
               </tr>
             </thead>
             <tbody>
-              {players.map((player) => {
-                const result = results.get(player.playerId);
-                return (
-                  <tr key={player.playerId} className={player.kicked ? 'is-kicked' : undefined} data-player={player.nickname} data-player-id={player.playerId}>
-                    <th scope="row" className="roster__name">
-                      {player.nickname}
-                    </th>
-                    <td>{seatLabel(view, player.seat)}</td>
-                    <td>
-                      <span className="badges">
-                        {badges(player, phase, playing, result !== undefined).map((badge) => (
-                          <span key={badge.kind} className={`badge badge--${badge.kind}`}>
-                            {badge.text}
+              {groupRows(view, players, bySeat).map((group) => (
+                <Fragment key={group.key}>
+                  {group.title && (
+                    <tr className="roster__group">
+                      <th scope="colgroup" colSpan={columns}>
+                        {group.title}
+                      </th>
+                    </tr>
+                  )}
+                  {group.rows.map((player) => {
+                    const result = results.get(player.playerId);
+                    const moved = sinceMoved(player, now);
+                    return (
+                      <tr
+                        key={player.playerId}
+                        className={player.kicked ? 'is-kicked' : undefined}
+                        data-player={player.nickname}
+                        data-player-id={player.playerId}
+                        data-state={progressState(player, phase)}
+                      >
+                        <th scope="row" className="roster__name" title={player.nickname}>
+                          {player.nickname}
+                        </th>
+                        <td className="roster__seat">{seatLabel(view, player.seat)}</td>
+                        <td>
+                          <span className="badges">
+                            {badges(player, phase, result !== undefined).map((badge) => (
+                              <span key={badge.kind} className={`badge badge--${badge.kind}`}>
+                                {badge.text}
+                              </span>
+                            ))}
                           </span>
-                        ))}
-                      </span>
-                    </td>
-                    <td className="roster__pick">{playing || phase === 'reveal' ? topPick(view, result?.allocation ?? player.allocation) : '—'}</td>
-                    {view.results && (
-                      <td className="roster__score" data-player-score={result ? result.score : ''}>
-                        {result ? formatPoints(result.score + result.bonus) : '—'}
-                        {result && result.bonus > 0 && <span className="roster__bonus"> (+{result.bonus} speed)</span>}
-                      </td>
-                    )}
-                    <td className="roster__total">{formatPoints(player.total)}</td>
-                    <td className="roster__actions">
-                      {!player.kicked && view.phase !== 'ended' && (
-                        <ConfirmButton
-                          name={`kick-${player.nickname}`}
-                          className="button button--quiet button--tiny"
-                          ariaLabel={`Remove ${player.nickname}`}
-                          title={`Remove ${player.nickname}?`}
-                          message={
-                            <p>
-                              Their phone is told they were removed and the same browser cannot come back into this session. Their seat goes
-                              to their teammates or to an AI classmate.
-                            </p>
-                          }
-                          confirmLabel={`Remove ${player.nickname}`}
-                          onConfirm={() => onKick(player.playerId)}
-                          disabled={busy}
-                        >
-                          Remove
-                        </ConfirmButton>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
+                        </td>
+                        <td className="roster__moved" data-moved-ms={moved ?? ''}>
+                          {player.away && player.awaySince !== null
+                            ? `away ${describeAgo(Math.max(0, now - player.awaySince)).replace(' ago', '')}`
+                            : moved === null
+                              ? playing && player.seat !== null
+                                ? 'not yet'
+                                : '—'
+                              : describeAgo(moved)}
+                        </td>
+                        <td className="roster__pick">
+                          {playing || phase === 'reveal' ? topPickText(view.lesson.tokens, result?.allocation ?? player.allocation, player.touched || result !== undefined) : '—'}
+                        </td>
+                        {view.results && (
+                          <td className="roster__score" data-player-score={result ? result.score : ''}>
+                            {result ? formatPoints(result.score + result.bonus) : '—'}
+                            {result && result.bonus > 0 && <span className="roster__bonus"> (+{result.bonus} speed)</span>}
+                          </td>
+                        )}
+                        <td className="roster__total">{formatPoints(player.total)}</td>
+                        <td className="roster__actions">
+                          {!player.kicked && view.phase !== 'ended' && (
+                            <ConfirmButton
+                              name={`kick-${player.nickname}`}
+                              className="button button--quiet button--tiny"
+                              ariaLabel={`Remove ${player.nickname}`}
+                              title={`Remove ${player.nickname}?`}
+                              message={
+                                <p>
+                                  Their phone is told they were removed and the same browser cannot come back into this session. Their seat goes
+                                  to their teammates or to an AI classmate.
+                                </p>
+                              }
+                              confirmLabel={`Remove ${player.nickname}`}
+                              onConfirm={() => onKick(player.playerId)}
+                              disabled={busy}
+                            >
+                              Remove
+                            </ConfirmButton>
+                          )}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </Fragment>
+              ))}
             </tbody>
           </table>
         </div>

@@ -65,14 +65,6 @@ export default async function LessonPage({ params }: { params: Params }) {
             </ol>
           </details>
         </section>
-        <section className="panel" aria-labelledby="goals-title">
-          <h2 id="goals-title">What to look for</h2>
-          <ul className="goals">
-            {lesson.goals.map((goal) => (
-              <li key={goal.text}>{goal.text}</li>
-            ))}
-          </ul>
-        </section>
       </div>
 
       <LessonExplorer lesson={lesson} />

@@ -66,9 +66,15 @@ describe('the words on a student’s screen', () => {
     const tokens = ['The', 'cat', 'sat'];
     expect(
       noticeAnnouncement({ id: 1, receivedAt: 0, event: 'key:requested', data: { requestId: 'k1', round: 1, head: 0, fromToken: 2, fromNicknames: ['Bo', 'Cy'] } }, tokens),
-    ).toBe('Bo and Cy (sat) asks for your key.');
+    ).toBe('Bo and Cy, playing “sat”, asks for your key.');
+    expect(
+      noticeAnnouncement(
+        { id: 3, receivedAt: 0, event: 'key:requested', data: { requestId: 'k2', round: 1, head: 0, fromToken: 0, fromNicknames: ['Ada', 'Bo', 'Cy', 'Di', 'Ed'] } },
+        tokens,
+      ),
+    ).toBe('Ada +4, playing “The”, asks for your key.');
     expect(noticeAnnouncement({ id: 2, receivedAt: 0, event: 'key:shared', data: { requestId: 'k1', round: 1, head: 0, token: 1 } }, tokens)).toBe(
-      'cat shared their key with you.',
+      'You now hold the key of “cat”: its player shared it.',
     );
   });
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { credentialsFor, HISTORY_KEY, knownSessions, loadHistory, rememberSession, type ListableStore } from '../../../app/components/review/access';
+import {
+  credentialsFor,
+  HISTORY_KEY,
+  knownSessions,
+  loadHistory,
+  loadPlayed,
+  rememberPlayed,
+  rememberSession,
+  type ListableStore,
+} from '../../../app/components/review/access';
 
 /** A localStorage stand-in whose keys can be listed. */
 function listable(entries: Record<string, unknown> = {}): ListableStore {
@@ -68,5 +77,23 @@ describe('credentialsFor', () => {
     expect(credentialsFor('KMNPRT', store)).toEqual([{ role: 'student', secret: PLAYER, code: 'KMNPRT' }]);
     expect(credentialsFor('s_unknown', store)).toEqual([]);
     expect(credentialsFor('WXY347', store)).toEqual([]);
+  });
+});
+
+describe('the games a phone played', () => {
+  it('are listed once each, the first sighting kept, and open the student’s report by session id', () => {
+    const store = listable({ 'arena:player:KMNPRT': { playerId: 'p_2', playerSecret: PLAYER, nickname: 'Bo' } });
+    expect(credentialsFor('s_two', store)).toEqual([]);
+    expect(rememberPlayed({ sessionId: 's_two', code: 'kmn-prt', nickname: 'Bo', playedAt: 10 }, store)).toBe(true);
+    expect(rememberPlayed({ sessionId: 's_two', code: 'KMNPRT', nickname: 'Bo', lessonTitle: 'Cats', playedAt: 99 }, store)).toBe(true);
+    expect(loadPlayed(store)).toEqual([{ sessionId: 's_two', code: 'KMNPRT', nickname: 'Bo', lessonTitle: 'Cats', playedAt: 10 }]);
+    expect(credentialsFor('s_two', store)).toEqual([{ role: 'student', secret: PLAYER, code: 'KMNPRT' }]);
+  });
+
+  it('survive a corrupt list and a browser without storage', () => {
+    const store = listable();
+    store.setItem('arena:played', '[{"sessionId": 3}, "junk"]');
+    expect(loadPlayed(store)).toEqual([]);
+    expect(rememberPlayed({ sessionId: 's', code: 'ACEFHJ', nickname: 'A', playedAt: 1 }, null)).toBe(false);
   });
 });

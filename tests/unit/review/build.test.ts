@@ -105,6 +105,10 @@ describe('buildReview of an ended two-head session', () => {
           topKeyPoints: result.topKeyPoints,
           spreadPoints: result.spreadPoints,
           verdict: expect.stringContaining(state.lesson.tokens[result.token]),
+          moved: result.touched,
+          lockedIn: false,
+          lockedInAt: null,
+          lockedAfterMs: null,
         });
         expect(r.topKeyPoints + r.spreadPoints).toBe(r.score);
       }

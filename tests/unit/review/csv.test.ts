@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BOM, buildReview, csvField, csvFileName, csvHeader, csvNumber, csvText, toCsv, type TeacherReview } from '../../../lib/review';
-import { testLesson } from '../game/fixtures';
-import { playedSession } from './fixtures';
+import { joinAll, newSession, oneHeadLesson, run, seatOfPlayer, student, teacher, testLesson, toNegotiation, World } from '../game/fixtures';
+import { peaked, playedSession } from './fixtures';
 import { CsvSyntaxError, parseRfc4180, readCsvFile } from './rfc4180';
 
 const NASTY = [
@@ -83,19 +83,24 @@ describe('toCsv', () => {
     const { header, rows } = readCsvFile(bytes);
     expect(header).toEqual(csvHeader(review));
     expect(header).not.toContain('real name');
-    expect(header.slice(0, 12)).toEqual([
+    expect(header.slice(0, 17)).toEqual([
       'session code',
       'lesson',
       'round',
       'player',
       'token',
+      'token #',
       'head',
       'score',
       'bonus',
       'cosine',
       'over-weighted key',
       'over-weighted by (%)',
-      'allocation % (1 Ada)',
+      'moved at all',
+      'locked in',
+      'locked in at (UTC)',
+      'seconds to lock in',
+      'allocation % (0 Ada)',
     ]);
     expect(rows).toHaveLength(4 * 2);
     expect(rows.map((r) => r.round)).toEqual(['1', '1', '1', '1', '2', '2', '2', '2']);
@@ -125,17 +130,40 @@ describe('toCsv', () => {
       expect(Number(row.bonus)).toBe(played.bonus);
       expect(row['top key found']).toBe(played.foundTopKey ? 'yes' : 'no');
       expect(Number(row['top-key points']) + Number(row['spread points'])).toBe(played.score);
-      expect(row['sliders moved']).toBe(played.touched ? 'yes' : 'no (untouched)');
+      expect(row['moved at all']).toBe(played.touched ? 'yes' : 'no');
       expect(Number(row.cosine)).toBeCloseTo(played.cosine, 3);
       expect(row['over-weighted key']).toBe(played.overWeighted ? tokens[played.overWeighted.token] : '');
       if (played.overWeighted) expect(Number(row['over-weighted by (%)'])).toBeCloseTo(played.overWeighted.by * 100, 1);
-      const allocation = tokens.map((t, j) => Number(row[`allocation % (${j + 1} ${t})`]));
-      const model = tokens.map((t, j) => Number(row[`model % (${j + 1} ${t})`]));
+      expect(row['token #']).toBe(String(played.token));
+      const allocation = tokens.map((t, j) => Number(row[`allocation % (${j} ${t})`]));
+      const model = tokens.map((t, j) => Number(row[`model % (${j} ${t})`]));
       allocation.forEach((p, j) => expect(p).toBeCloseTo(played.allocation[j] * 100, 1));
       model.forEach((p, j) => expect(p).toBeCloseTo(played.trueRow[j] * 100, 1));
       expect(allocation.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 0);
       expect(model.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 0);
     }
+  });
+
+  it('tells a passive even split from a deliberate one: moved at all, locked in, when and after how long', () => {
+    const world = new World(9);
+    let state = joinAll(newSession(oneHeadLesson, world), 3, world);
+    state = toNegotiation(state, world);
+    const opened = world.now;
+    const n = oneHeadLesson.tokens.length;
+    world.tick(12_500);
+    state = run(state, { type: 'attention:allocate', round: 1, weights: peaked(n, seatOfPlayer(state, 'p1').token, 0.7), by: student('p1') }, world);
+    state = run(state, { type: 'attention:lock', round: 1, by: student('p1') }, world);
+    const lockedAt = world.now;
+    state = run(state, { type: 'attention:allocate', round: 1, weights: peaked(n, 0, 0.5), by: student('p2') }, world);
+    // p3 never moves: their allocation is the even split the seat started with.
+    state = run(state, { type: 'teacher:lock', by: teacher }, world);
+    state = run(state, { type: 'teacher:reveal', by: teacher }, world);
+    const { rows } = readCsvFile(bytesOf(toCsv(buildReview(state))));
+    const byPlayer = Object.fromEntries(rows.map((r) => [r.player, r]));
+    expect(byPlayer.p1).toMatchObject({ 'moved at all': 'yes', 'locked in': 'yes', 'locked in at (UTC)': new Date(lockedAt).toISOString(), 'seconds to lock in': '12.5' });
+    expect(byPlayer.p2).toMatchObject({ 'moved at all': 'yes', 'locked in': 'no', 'locked in at (UTC)': '', 'seconds to lock in': '' });
+    expect(byPlayer.p3).toMatchObject({ 'moved at all': 'no', 'locked in': 'no' });
+    expect(lockedAt - opened).toBe(12_500);
   });
 
   it('has only the header before the first reveal', () => {
