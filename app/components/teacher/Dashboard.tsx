@@ -366,7 +366,14 @@ export function DashboardView({
           </div>
       </div>
 
-      <Roster view={view} busy={busy} now={now} onKick={(playerId) => void run('teacher:kick', { playerId }, 'Removed.')} />
+      <Roster
+        view={view}
+        busy={busy}
+        now={now}
+        onKick={(playerId) => void run('teacher:kick', { playerId }, 'Removed.')}
+        onReadmit={(playerId) => void run('teacher:readmit', { playerId }, 'Let back in: their phone can rejoin.')}
+        onRename={(playerId, nickname) => void run('teacher:rename', { playerId, nickname }, `Renamed to ${nickname}.`)}
+      />
 
       <div className="dash__grid">
         <div className="dash__main">

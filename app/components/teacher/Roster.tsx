@@ -55,8 +55,17 @@ function groupRows(view: TeacherView, rows: TeacherPlayerView[], bySeat: boolean
  * Every student of the session with their seat and state, sortable (stuck first by default) and
  * groupable by seat, one compact line each, and a kick that asks first. `now` is the server's clock.
  */
-export function Roster({ view, onKick, busy, now }: { view: TeacherView; onKick: (playerId: string) => void; busy: boolean; now: number }) {
+export interface RosterActions {
+  onKick: (playerId: string) => void;
+  /** Lets a removed student back in: their phone's secret returns them to their seat. */
+  onReadmit: (playerId: string) => void;
+  /** A new name for a student (the server checks it like any nickname). */
+  onRename: (playerId: string, nickname: string) => void;
+}
+
+export function Roster({ view, onKick, onReadmit, onRename, busy, now }: RosterActions & { view: TeacherView; busy: boolean; now: number }) {
   const [order, setOrder] = useState<RosterOrder>('state');
+  const [renaming, setRenaming] = useState<string | null>(null);
   const [bySeat, setBySeat] = useState(false);
   const phase = view.phase;
   const playing = isPlaying(phase);
@@ -164,7 +173,55 @@ export function Roster({ view, onKick, busy, now }: { view: TeacherView; onKick:
                         )}
                         <td className="roster__total">{formatPoints(player.total)}</td>
                         <td className="roster__actions">
-                          {!player.kicked && view.phase !== 'ended' && (
+                          {renaming === player.playerId && view.phase !== 'ended' && (
+                            <form
+                              className="roster__rename"
+                              onSubmit={(e) => {
+                                e.preventDefault();
+                                const input = e.currentTarget.elements.namedItem('nickname') as HTMLInputElement;
+                                const nickname = input.value.trim();
+                                if (nickname && nickname !== player.nickname) onRename(player.playerId, nickname);
+                                setRenaming(null);
+                              }}
+                            >
+                              <label className="sr-only" htmlFor={`rename-${player.playerId}`}>
+                                New name for {player.nickname}
+                              </label>
+                              <input id={`rename-${player.playerId}`} name="nickname" defaultValue={player.nickname} maxLength={20} autoComplete="off" autoFocus />
+                              <button type="submit" className="button button--tiny" disabled={busy}>
+                                Save
+                              </button>
+                              <button type="button" className="button button--quiet button--tiny" onClick={() => setRenaming(null)}>
+                                Cancel
+                              </button>
+                            </form>
+                          )}
+                          {!player.kicked && view.phase !== 'ended' && renaming !== player.playerId && (
+                            <button
+                              type="button"
+                              className="button button--quiet button--tiny"
+                              aria-label={`Rename ${player.nickname}`}
+                              onClick={() => setRenaming(player.playerId)}
+                              disabled={busy}
+                            >
+                              Rename
+                            </button>
+                          )}
+                          {player.kicked && view.phase !== 'ended' && (
+                            <ConfirmButton
+                              name={`readmit-${player.nickname}`}
+                              className="button button--quiet button--tiny"
+                              ariaLabel={`Let ${player.nickname} back in`}
+                              title={`Let ${player.nickname} back in?`}
+                              message={<p>Their phone can rejoin with the same seat and points; an AI classmate plays for them until it does.</p>}
+                              confirmLabel={`Let ${player.nickname} back in`}
+                              onConfirm={() => onReadmit(player.playerId)}
+                              disabled={busy}
+                            >
+                              Let back in
+                            </ConfirmButton>
+                          )}
+                          {!player.kicked && view.phase !== 'ended' && renaming !== player.playerId && (
                             <ConfirmButton
                               name={`kick-${player.nickname}`}
                               className="button button--quiet button--tiny"

@@ -1,0 +1,82 @@
+/**
+ * The teacher's hands on the roster, in Chromium: rename a student (the name filter still applies),
+ * remove one, and let them back in, while the students are real socket.io clients. Needs a production
+ * build (`npm test` runs `next build` first).
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StudentView } from '../../lib/protocol';
+import { launchBrowser, screenshot, VIEWPORTS } from '../helpers/browser';
+import { newPerson, openSession, type Person } from '../helpers/classroom';
+import { assertProductionBuild, bootServer, type BootedServer } from '../helpers/server';
+import { Client } from '../helpers/sockets';
+
+let booted: BootedServer;
+let browser: Browser;
+let teacher: Person;
+const clients: Client[] = [];
+
+beforeAll(async () => {
+  assertProductionBuild();
+  [booted, browser] = await Promise.all([bootServer({ backend: 'cpu', withNext: true }), launchBrowser()]);
+});
+
+afterAll(async () => {
+  for (const client of clients) client.disconnect();
+  await teacher?.context.close().catch(() => {});
+  await browser?.close();
+  await booted?.close();
+});
+
+async function student(code: string, nickname: string): Promise<{ client: Client; secret: string }> {
+  const client = await Client.connect(booted.url);
+  clients.push(client);
+  const joined = await client.must('seat:join', { code, nickname });
+  return { client, secret: joined.playerSecret };
+}
+
+describe('the roster', () => {
+  it('renames a student, refuses a rude name, removes a student and lets them back in', async () => {
+    teacher = await newPerson(browser, VIEWPORTS.desktop);
+    const page = teacher.page;
+    const code = await openSession(page, booted.url, 'the-cat-sat');
+    const ada = await student(code, 'Ada');
+    const bo = await student(code, 'Bo');
+    await page.locator('.roster tr[data-player="Bo"]').waitFor();
+
+    // Rename: the phone and the roster both carry the new name.
+    await page.getByRole('button', { name: 'Rename Ada' }).click();
+    await page.getByLabel('New name for Ada').fill('Adaline');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('.roster tr[data-player="Adaline"]').waitFor();
+    await ada.client.waitForView<StudentView>((v) => v.me.nickname === 'Adaline', 'the new name on the phone');
+
+    // A name the filter refuses is refused for the teacher too, with the reason on the dashboard.
+    await page.getByRole('button', { name: 'Rename Adaline' }).click();
+    await page.getByLabel('New name for Adaline').fill('Fuck you');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.locator('.dash-controls__status.is-error').innerText()).toMatch(/\S/);
+    expect(await page.locator('.roster tr[data-player="Adaline"]').count()).toBe(1);
+
+    // Remove Bo: his phone is told, and his secret no longer brings him back.
+    const before = bo.client.pushed.length;
+    await page.getByRole('button', { name: 'Remove Bo' }).click();
+    await page.locator('dialog[data-confirm="kick-Bo"] button[data-confirm-action="kick-Bo"]').click();
+    await bo.client.waitForPush('player:kicked', before);
+    await page.locator('.roster tr[data-player="Bo"].is-kicked').waitFor();
+    const outside = await Client.connect(booted.url);
+    clients.push(outside);
+    expect((await outside.refused('seat:rejoin', { code, playerSecret: bo.secret })).code).toBe('auth/kicked');
+
+    // Let him back in: the same secret returns him to the session.
+    await page.getByRole('button', { name: 'Let Bo back in' }).click();
+    await page.locator('dialog[data-confirm="readmit-Bo"] button[data-confirm-action="readmit-Bo"]').click();
+    await page.locator('.roster tr[data-player="Bo"]:not(.is-kicked)').waitFor();
+    const back = await Client.connect(booted.url);
+    clients.push(back);
+    const rejoined = await back.must('seat:rejoin', { code, playerSecret: bo.secret });
+    expect(rejoined.view.me.nickname).toBe('Bo');
+    await screenshot(page, 'roster-actions');
+    expect(teacher.errors).toEqual([]);
+  });
+});
