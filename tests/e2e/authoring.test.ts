@@ -66,7 +66,7 @@ describe('the lesson editor', () => {
     await page.locator(`label[data-lesson="${lessonId}"].is-checked`).waitFor();
     await screenshot(page, 'authoring-host');
     await page.getByRole('button', { name: 'Open session' }).click();
-    await page.waitForURL(/\/host\/[A-Z0-9]{6}$/);
+    await page.waitForURL(/\/host\/[A-Z0-9]{8}$/);
     const code = await page.locator('.dash [data-join-code]').getAttribute('data-join-code');
     if (!code) throw new Error('no join code');
 

@@ -85,8 +85,7 @@ export function JoinPanel({ code, size = 'large' }: { code: string; size?: 'larg
   const host = origin.replace(/^https?:\/\//, '');
   const warning = loopback ? (
     <p className="join-warning" role="alert" data-join-warning>
-      Phones cannot reach <strong>{host}</strong>: it is this computer only. Open this page at the computer&apos;s network address, or
-      start the server with PUBLIC_URL set.
+      Phones cannot reach <strong>{host}</strong> (this computer only): open this page at its network address, or set PUBLIC_URL.
     </p>
   ) : null;
   if (size === 'compact') {

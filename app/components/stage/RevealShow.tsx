@@ -143,7 +143,8 @@ function Countdown({ count }: { count: number }) {
   return (
     <div className="reveal-countdown" role="status" aria-live="assertive">
       <p className="reveal-countdown__label">The model’s answer in</p>
-      <AnimatePresence mode="popLayout">
+      {/* Not popLayout: it injects a <style> element, which the pages' Content-Security-Policy refuses. */}
+      <AnimatePresence mode="wait">
         <motion.p
           key={count}
           className="reveal-countdown__number"
