@@ -148,7 +148,12 @@ describe('the staged reveal', () => {
       await fitsWithoutScrolling(stage.page);
       await screenshot(stage.page, `reveal-stage-python-${step}`);
     }
-    await expect(stage.page.locator('.podium__step').count()).resolves.toBe(3);
+    // Three students, so all three stand on the podium; a tie shares a step ("=1"), so there may be fewer than three steps.
+    const steps = await stage.page.locator('.podium__step').count();
+    expect(steps).toBeGreaterThanOrEqual(1);
+    expect(steps).toBeLessThanOrEqual(3);
+    const podium = await stage.page.locator('.podium').innerText();
+    for (const name of names) expect(podium).toContain(name);
     // Back, and skip straight to every row.
     await stage.page.keyboard.press('ArrowLeft');
     await stepTo(stage.page, 'rows');
