@@ -10,6 +10,11 @@ import { launchBrowser, VIEWPORTS } from '../helpers/browser';
 import { allocate, joinAsStudent, newPerson, openSession, PROJECTOR, teacherDoes, waitForPhase } from '../helpers/classroom';
 import { assertProductionBuild, bootServer, type BootedServer } from '../helpers/server';
 
+/** Pages that finish drawing after load (a server round trip after a pause): audit them once drawn. */
+const DRAWN_WHEN: Record<string, string> = {
+  '/lessons/new': '.editor__status:text-matches("^Built: ")',
+};
+
 let booted: BootedServer;
 let browser: Browser;
 
@@ -34,6 +39,8 @@ describe('accessibility audit', () => {
           await person.page.emulateMedia({ reducedMotion: 'reduce' });
           await person.page.goto(`${booted.url}${path}`);
           await person.page.waitForLoadState('networkidle');
+          const drawn = DRAWN_WHEN[path];
+          if (drawn) await person.page.locator(drawn).waitFor();
           expect(await seriousA11yViolations(person.page), `${path} at ${viewport.width}px`).toEqual([]);
         } finally {
           await person.context.close();
