@@ -103,6 +103,28 @@ describe('reload', () => {
     await teacherSees(teacher, (v) => playerIn(v, playerId).away, 'away once the last tab closed');
   });
 
+  it('two tabs of one student show the same sliders, whichever tab moved last', async () => {
+    arena = await bootArena({ engine, seed: 5 });
+    const room = await openClassroom(arena, 'the-cat-sat', 1);
+    const { teacher } = room;
+    const [tabA] = room.students;
+    const tabB = await arena.connect();
+    await tabB.must('seat:rejoin', { code: room.code, playerSecret: room.secrets[0] });
+    await teacher.must('teacher:start-round', {});
+    await teacher.must('teacher:open-negotiation', {});
+    for (const tab of [tabA, tabB]) await tab.waitForView<StudentView>((v) => v.phase === 'negotiate' && v.seat !== null, 'the seat');
+
+    const fromA = allocation(6, 1, 0.7, ALL);
+    await tabA.must('attention:allocate', { round: 1, weights: fromA });
+    await tabB.waitForView<StudentView>((v) => JSON.stringify(v.seat?.allocation) === JSON.stringify(fromA), "tab B showing tab A's move");
+
+    const fromB = allocation(6, 2, 0.6, ALL);
+    await tabB.must('attention:allocate', { round: 1, weights: fromB });
+    await tabA.waitForView<StudentView>((v) => JSON.stringify(v.seat?.allocation) === JSON.stringify(fromB), "tab A showing tab B's move");
+    expect((tabA.latest as StudentView).seat?.allocation).toEqual((tabB.latest as StudentView).seat?.allocation);
+    tabB.disconnect();
+  });
+
   it('refuses a secret that belongs to no one and a rejoin without a session', async () => {
     arena = await bootArena({ engine });
     const room = await openClassroom(arena, 'the-cat-sat', 1);

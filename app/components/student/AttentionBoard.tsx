@@ -65,6 +65,8 @@ export function AttentionBoard({ view, seat, send }: { view: StudentView; seat: 
   const pending = useRef<number[] | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const sequence = useRef(0);
+  /** Moves sent and not yet answered. */
+  const inFlight = useRef(0);
 
   const weights = draft ?? seat.allocation;
   const percents = toPercents(weights);
@@ -78,7 +80,8 @@ export function AttentionBoard({ view, seat, send }: { view: StudentView; seat: 
     pending.current = null;
     const mine = ++sequence.current;
     setSave({ kind: 'saving' });
-    const ack = await send('attention:allocate', { round, weights: next });
+    inFlight.current++;
+    const ack = await send('attention:allocate', { round, weights: next }).finally(() => inFlight.current--);
     if (mine !== sequence.current) return ack.ok;
     if (ack.ok) {
       setSave(pending.current ? { kind: 'unsaved' } : { kind: 'saved' });
@@ -87,6 +90,13 @@ export function AttentionBoard({ view, seat, send }: { view: StudentView; seat: 
     }
     return ack.ok;
   }
+
+  // Another tab of the same student moved (or the teacher's reset did): with nothing of ours unsent or
+  // unanswered, the server's sliders are the truth, so the tabs never drift apart.
+  const serverWeights = seat.allocation.join(',');
+  useEffect(() => {
+    if (pending.current === null && inFlight.current === 0) setDraft(null);
+  }, [serverWeights]);
 
   /** The tokens this student set by hand this round, oldest first: later moves leave them as set. */
   const pinned = useRef<number[]>([]);
