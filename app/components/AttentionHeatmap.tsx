@@ -88,7 +88,9 @@ export function AttentionHeatmap({
               const flat = peak - Math.min(...visible) < PEAK_TOLERANCE;
               return (
                 <tr key={`${q}-${tokens[q]}`} data-query-row={q}>
-                  <th scope="row">{tokens[q]}</th>
+                  <th scope="row">
+                    <TokenName tokens={tokens} index={q} />
+                  </th>
                   {row.map((weight, k) => (
                     <WeightCell
                       key={k}
@@ -144,6 +146,21 @@ export function WeightCell({ query, keyIndex, weight, masked, isPeak }: { query:
   );
 }
 
+/**
+ * A token in a table's header. A word the sentence holds twice ("the … the") carries its position as a
+ * small index, so its two rows and columns can be told apart; 0-based like the rest of the app.
+ */
+export function TokenName({ tokens, index }: { tokens: readonly string[]; index: number }) {
+  const token = tokens[index] ?? `#${index}`;
+  const repeated = tokens.indexOf(token) !== tokens.lastIndexOf(token);
+  return (
+    <>
+      {token}
+      {repeated && <sub className="token-index">{index}</sub>}
+    </>
+  );
+}
+
 /** The header row's cells of a weight table: the corner that says which way is which, then one column per key. */
 export function KeyHeaderCells({ tokens }: { tokens: readonly string[] }) {
   return (
@@ -156,7 +173,9 @@ export function KeyHeaderCells({ tokens }: { tokens: readonly string[] }) {
       </td>
       {tokens.map((token, k) => (
         <th scope="col" key={`${k}-${token}`}>
-          <span className="heatmap__key">{token}</span>
+          <span className="heatmap__key">
+            <TokenName tokens={tokens} index={k} />
+          </span>
         </th>
       ))}
     </>

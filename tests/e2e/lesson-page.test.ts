@@ -121,6 +121,30 @@ describe('lesson page, desktop', () => {
   });
 });
 
+describe('a sentence with the same word twice', () => {
+  it('labels every row and column of every head so the two "the"s differ', async () => {
+    const { context, page, errors } = await newPage(VIEWPORTS.desktop);
+    try {
+      await page.goto(`${booted.url}/lessons/multi-head`);
+      await page.locator('.heatmap td[data-query="1"][data-key="0"]').first().waitFor();
+      const heatmaps = page.locator('.heatmap');
+      expect(await heatmaps.count()).toBeGreaterThanOrEqual(2);
+      for (let h = 0; h < (await heatmaps.count()); h++) {
+        const columns = await heatmaps.nth(h).locator('thead th').allInnerTexts();
+        const rows = await heatmaps.nth(h).locator('tbody th').allInnerTexts();
+        const squash = (labels: string[]) => labels.map((label) => label.replace(/\s+/g, ''));
+        expect(new Set(squash(columns)).size, `columns of head ${h}: ${columns.join(', ')}`).toBe(columns.length);
+        expect(new Set(squash(rows)).size, `rows of head ${h}: ${rows.join(', ')}`).toBe(rows.length);
+        expect(squash(columns)).toContain('the2');
+        expect(squash(columns)).toContain('the5');
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('on a 360px phone', () => {
   it('fits the screen without sideways scrolling and keeps the heatmap readable', async () => {
     const { context, page, errors } = await newPage(VIEWPORTS.phone, { isMobile: true, hasTouch: true, deviceScaleFactor: 2 });

@@ -3,7 +3,7 @@
  * cell so colour is never the only signal. Unlike the lesson page's heatmap, a row may be missing (an
  * AI classmate's choice stays hidden until the reveal) and a score column may close each row.
  */
-import { KeyHeaderCells, WeightCell } from '../AttentionHeatmap';
+import { KeyHeaderCells, TokenName, WeightCell } from '../AttentionHeatmap';
 import { isMasked } from './phase';
 
 export interface GridRowNote {
@@ -62,7 +62,7 @@ export function WeightGrid({
               return (
                 <tr key={`${q}-${token}`} data-query-row={q}>
                   <th scope="row">
-                    {token}
+                    <TokenName tokens={tokens} index={q} />
                     {note?.tag && <span className="weight-grid__tag"> {note.tag}</span>}
                   </th>
                   {row === null ? (
