@@ -63,4 +63,4 @@ export { roomEvent, type RoomEventName } from './translate';
 export { viewFor, type Recipient } from './views';
 export * from './types';
 export { revealVerdict, type VerdictInput } from './verdict';
-export { revealStar, revealSteps, type RevealKeyStep, type RevealSteps } from './reveal-steps';
+export { REVEAL_STEP_NAMES, revealStar, revealSteps, type RevealKeyStep, type RevealStepName, type RevealSteps } from './reveal-steps';

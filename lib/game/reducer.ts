@@ -19,6 +19,7 @@ import {
   seatOf,
   seatsChanged,
 } from './rules';
+import { REVEAL_STEP_NAMES } from './reveal-steps';
 import { scoreRound } from './scoring';
 import { allowedTokens, seatForLateJoiner, seatingPlan, seatPlayers, uniformAllocation } from './seating';
 import { applySettingsPatch } from './session';
@@ -550,10 +551,11 @@ const handlers: Handlers = {
     const before = round.allocations[playerId];
     // The same sliders again (a seat with one allowed token has no other) change only the "touched" mark.
     const moved = before.weights.some((w, j) => w !== event.weights[j]);
-    if (moved || !before.touched) {
-      touchRoomViews(step);
-      step.changes.students.add(playerId);
-    }
+    // An echo of what is already stored (a retry, a slider let go where it was) changes nothing, not even
+    // the time of the last move the teacher sees or the commit time the speed bonus reads.
+    if (!moved && before.touched) return;
+    touchRoomViews(step);
+    step.changes.students.add(playerId);
     // Teammates see the team's mean, which moves with every member who plays.
     if (moved && seat.members.length > 1 && playingMembers(state, seat).includes(playerId)) touchSeat(step, seat.index);
     const allocation = ownAllocation(step, round, playerId);
@@ -711,6 +713,19 @@ const handlers: Handlers = {
     requireTeacher(event.by);
     requirePhase(step.state, ['reveal'], 'show the podium');
     setPhase(step, 'podium');
+  },
+
+  'teacher:reveal-step'(step, event) {
+    requireTeacher(event.by);
+    const round = requireRound(step.state);
+    requirePhase(step.state, ['reveal'], 'step through the reveal');
+    if (!Number.isInteger(event.step) || event.step < 0 || event.step >= REVEAL_STEP_NAMES.length) {
+      refuse(ErrorCode.requestInvalid, `The reveal has steps 0 to ${REVEAL_STEP_NAMES.length - 1}.`);
+    }
+    if ((round.revealStep ?? 0) === event.step) return;
+    // Only the projector and the dashboard show the reveal's steps.
+    touchRoomViews(step);
+    round.revealStep = event.step;
   },
 
   'teacher:reveal-keys'(step, event) {

@@ -7,6 +7,8 @@ import { attendHead, dot, scoreDivisor, type AttentionOptions, type HeadCards } 
 import type { Lesson } from '../lessons/schema';
 import { starSeats, type SeatRef } from './seating';
 
+export { REVEAL_STEP_NAMES, type RevealStepName } from '../protocol';
+
 export interface RevealKeyStep {
   key: number;
   /** Hidden by the causal mask: no dot product counts, weight 0. */

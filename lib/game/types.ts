@@ -99,6 +99,11 @@ export interface Round {
   keysRevealed: boolean;
   /** The teacher asked for the reveal before the model's answer arrived. */
   revealPending: boolean;
+  /**
+   * Which step of the projector's reveal the teacher last chose (an index into REVEAL_STEP_NAMES).
+   * Absent in sessions saved before the reveal could be stepped from the dashboard: read as 0.
+   */
+  revealStep?: number;
   timer: RoundTimer;
 }
 
@@ -217,6 +222,8 @@ export type GameEventBody =
   | { type: 'teacher:next-round' }
   | { type: 'teacher:podium' }
   | { type: 'teacher:reveal-keys' }
+  /** Moves the projector's reveal to a step (the dashboard's Next, Back and Skip). */
+  | { type: 'teacher:reveal-step'; step: number }
   | { type: 'teacher:kick'; playerId: PlayerId }
   /** Lets a removed student back in: their browser and name may join again, their secret works again. */
   | { type: 'teacher:readmit'; playerId: PlayerId }

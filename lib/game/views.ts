@@ -155,6 +155,7 @@ function revealView(results: RoundResults, state: GameState): RevealView {
     seats: results.seats.map((s) => ({ ...s, allocation: [...s.allocation], trueRow: [...s.trueRow] })),
     classScore: results.classScore,
     steps: revealSteps(state.cards, results.options, revealStar(state.lesson)),
+    step: state.round?.number === results.round ? (state.round.revealStep ?? 0) : 0,
   };
 }
 

@@ -39,6 +39,7 @@ export interface ResponseDataMap {
   'teacher:next-round': { version: number };
   'teacher:podium': { version: number };
   'teacher:reveal-keys': { version: number };
+  'teacher:reveal-step': { version: number };
   'teacher:kick': { version: number };
   'teacher:readmit': { version: number };
   'teacher:admit': { version: number };

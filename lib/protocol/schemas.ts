@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { ErrorCode, type ProtocolError } from './errors';
 import { isJoinCode, normalizeJoinCode } from './join-code';
+import { REVEAL_STEP_NAMES } from './views';
 
 /** Lessons have at most 16 tokens (the lesson schema's limit). */
 export const MAX_TOKENS = 16;
@@ -97,6 +98,7 @@ export const inboundSchemas = {
   'teacher:next-round': empty,
   'teacher:podium': empty,
   'teacher:reveal-keys': empty,
+  'teacher:reveal-step': z.strictObject({ step: z.number().int().min(0).max(REVEAL_STEP_NAMES.length - 1) }),
   'teacher:kick': z.strictObject({ playerId: opaqueId }),
   'teacher:readmit': z.strictObject({ playerId: opaqueId }),
   'teacher:admit': z.strictObject({ nickname: z.string().max(60) }),

@@ -104,6 +104,14 @@ export interface SeatResultView {
 }
 
 /** The model's attention for the round and how the seats did. */
+/**
+ * The projector's reveal, in order: a countdown, the class's arcs turning into the model's, the star's
+ * own numbers (q·k, ÷ √d_k, softmax, the blend of values), every row, the podium. The teacher moves the
+ * class through them from the dashboard or the projector.
+ */
+export const REVEAL_STEP_NAMES = ['countdown', 'arcs', 'dot', 'scale', 'softmax', 'blend', 'rows', 'podium'] as const;
+export type RevealStepName = (typeof REVEAL_STEP_NAMES)[number];
+
 export interface RevealView {
   round: number;
   heads: { name: string; weights: number[][]; outputs: number[][] }[];
@@ -112,6 +120,8 @@ export interface RevealView {
   classScore: number | null;
   /** The star token's numbers, step by step, for the staged reveal. */
   steps: RevealStepsView;
+  /** The reveal step the teacher last chose (an index into REVEAL_STEP_NAMES); the projector follows it. */
+  step: number;
 }
 
 /** The star token's attention worked step by step (see lib/game/reveal-steps.ts). */

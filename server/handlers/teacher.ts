@@ -15,6 +15,7 @@ export const teacherHandlers: Pick<Handlers, TeacherEvent> = {
   'teacher:next-round': versionRequest('teacher:next-round'),
   'teacher:podium': versionRequest('teacher:podium'),
   'teacher:reveal-keys': versionRequest('teacher:reveal-keys'),
+  'teacher:reveal-step': versionRequest('teacher:reveal-step'),
   'teacher:kick': versionRequest('teacher:kick'),
   'teacher:readmit': versionRequest('teacher:readmit'),
   'teacher:admit': versionRequest('teacher:admit'),

@@ -125,6 +125,7 @@ export function nextStep(rng: Rng, room: Room, joined: { count: number }): GameE
     { type: 'teacher:next-round', by },
     { type: 'teacher:next-round', by },
     { type: 'teacher:reveal-keys', by },
+    { type: 'teacher:reveal-step', step: Math.floor(rng() * 9) - 1, by },
     { type: 'teacher:kick', playerId: someone(), by },
     { type: 'teacher:readmit', playerId: someone(), by },
     { type: 'teacher:rename', playerId: someone(), nickname: `Renamed ${Math.floor(rng() * 1000)}`, by },

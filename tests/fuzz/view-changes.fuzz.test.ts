@@ -23,6 +23,22 @@ function allViews(state: GameState): Map<string, string> {
   return views;
 }
 
+/** Where two serialised views first differ, field by field (and entry by entry in a list), for the failure message. */
+function firstDifference(before: string, after: string): string {
+  const was = JSON.parse(before) as Record<string, unknown>;
+  const now = JSON.parse(after) as Record<string, unknown>;
+  const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
+  const field = Object.keys(now).find((k) => !same(was[k], now[k]));
+  if (field === undefined) return 'no field differs';
+  const x = was[field];
+  const y = now[field];
+  if (Array.isArray(x) && Array.isArray(y)) {
+    const i = y.findIndex((entry, j) => !same(entry, x[j]));
+    return `${field}[${i}]: ${JSON.stringify(x[i])} → ${JSON.stringify(y[i])}`;
+  }
+  return `${field}: ${JSON.stringify(x)} → ${JSON.stringify(y)}`;
+}
+
 function changesOf(effects: readonly Effect[]): ViewChanges {
   const broadcast = effects.find((e): e is Extract<Effect, { type: 'broadcast' }> => e.type === 'broadcast');
   if (!broadcast) throw new Error('an accepted event without a broadcast');
@@ -59,7 +75,8 @@ function play(seed: number, steps: number, tally: Tally): void {
     for (const [recipient, view] of now) {
       const changed = was.get(recipient) !== view;
       if (changed && !named.has(recipient)) {
-        throw new Error(`seed ${seed}, step ${step} (${event.type}): ${recipient}'s view changed but the reducer did not say so`);
+        const difference = firstDifference(was.get(recipient) ?? '{}', view);
+        throw new Error(`seed ${seed}, step ${step} (${event.type}): ${recipient}'s view changed but the reducer did not say so (${difference})`);
       }
       if (!changed && named.has(recipient)) {
         if (EXACT_EVENTS.includes(event.type) && recipient.startsWith('student:')) {

@@ -10,9 +10,12 @@ import {
   viewFor,
   type GameEvent,
   type GameState,
+  REVEAL_STEP_NAMES,
 } from '../../../lib/game';
+import { ErrorCode } from '../../../lib/protocol';
 import {
   accept,
+  expectRefused,
   joinAll,
   newSession,
   oneHeadLesson,
@@ -129,6 +132,24 @@ describe('the reveal', () => {
     s = run(s, { type: 'teacher:reveal', by: teacher }, world);
     return { s, truth, p1, p2, t1, t2: seatOfPlayer(s, p2).token };
   }
+
+  it('the teacher steps the projector through it; the step starts over with the next round', () => {
+    const { s } = revealedRound(false);
+    const world = new World(3);
+    expect(viewFor(s, { kind: 'stage' }).reveal?.step).toBe(0);
+    const stepped = accept(s, { type: 'teacher:reveal-step', step: 3, by: teacher }, world);
+    expect(viewFor(stepped.state, { kind: 'stage' }).reveal?.step).toBe(3);
+    expect(viewFor(stepped.state, { kind: 'teacher' }).reveal?.step).toBe(3);
+    // The phones do not follow the projector's steps: they are not disturbed.
+    const phone = (state: GameState) => ({ ...viewFor(state, { kind: 'student', playerId: 'p1' }), version: 0 });
+    expect(phone(stepped.state)).toEqual(phone(s));
+    expectRefused(stepped.state, { type: 'teacher:reveal-step', step: REVEAL_STEP_NAMES.length, by: teacher }, world, ErrorCode.requestInvalid);
+    expectRefused(stepped.state, { type: 'teacher:reveal-step', step: 1, by: student('p1') }, world, ErrorCode.authNotHost);
+    const next = run(stepped.state, { type: 'teacher:next-round', by: teacher }, world);
+    expectRefused(next, { type: 'teacher:reveal-step', step: 2, by: teacher }, world, ErrorCode.roundWrongPhase);
+    const again = run(run(run(next, { type: 'teacher:open-negotiation', by: teacher }, world), { type: 'teacher:lock', by: teacher }, world), truthEvent(next), world);
+    expect(viewFor(run(again, { type: 'teacher:reveal', by: teacher }, world), { kind: 'stage' }).reveal?.step).toBe(0);
+  });
 
   it('scores each student, shows their output beside the model’s and the key they over-weighted', () => {
     const { s, truth, p1, p2, t2 } = revealedRound(false);

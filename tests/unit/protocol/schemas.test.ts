@@ -33,6 +33,7 @@ const valid: { [E in ClientEventName]: unknown } = {
   'teacher:next-round': {},
   'teacher:podium': {},
   'teacher:reveal-keys': {},
+  'teacher:reveal-step': { step: 2 },
   'teacher:kick': { playerId: 'player-1' },
   'teacher:readmit': { playerId: 'player-1' },
   'teacher:admit': { nickname: 'Sam' },
