@@ -13,7 +13,7 @@ import { attentionOptionsFor, computeCards } from '../../lib/lessons/cards';
 import { curatedLessons, getLesson } from '../../lib/lessons/curated/index';
 import type { StudentView } from '../../lib/protocol';
 import { launchBrowser, screenshot } from '../helpers/browser';
-import { PROJECTOR, VIEWPORTS, joinAsStudent, newPerson, type Person } from '../helpers/classroom';
+import { PROJECTOR, VIEWPORTS, joinAsStudent, newPerson, openSession, teacherDoes, type Person } from '../helpers/classroom';
 import { assertProductionBuild, bootServer, type BootedServer } from '../helpers/server';
 import { Client } from '../helpers/sockets';
 
@@ -163,6 +163,43 @@ describe('the staged reveal', () => {
 
     for (const person of [stage, ...phones]) expect(person.errors).toEqual([]);
   }, 240_000);
+
+  it('the teacher steps the projector from the dashboard; a projector opened mid-reveal starts where the class is', async () => {
+    const teacher = await newPerson(browser, VIEWPORTS.desktop);
+    const stage = await newPerson(browser, PROJECTOR);
+    people.push(teacher, stage);
+    const code = await openSession(teacher.page, booted.url, 'the-cat-sat');
+    await stage.page.goto(`${booted.url}/stage/${code}`);
+    const student = await connect();
+    await student.must('seat:join', { code, nickname: 'Ada' });
+    await teacherDoes(teacher.page, 'teacher:start-round', 'cards');
+    await teacherDoes(teacher.page, 'teacher:open-negotiation', 'negotiate');
+    await teacherDoes(teacher.page, 'teacher:lock', 'locked');
+    await teacherDoes(teacher.page, 'teacher:reveal', 'reveal');
+    await stepTo(stage.page, 'arcs');
+
+    const shown = teacher.page.locator('[data-reveal-shown]');
+    await expect(shown.innerText()).resolves.toContain('3, 2, 1');
+    await teacher.page.locator('[data-action="reveal-next"]').click();
+    await stepTo(stage.page, 'dot');
+    await expect.poll(() => shown.getAttribute('data-reveal-shown')).toBe('dot');
+    await teacher.page.locator('[data-action="reveal-next"]').click();
+    await stepTo(stage.page, 'scale');
+    await teacher.page.locator('[data-action="reveal-back"]').click();
+    await stepTo(stage.page, 'dot');
+    await teacher.page.locator('[data-action="reveal-skip"]').click();
+    await stepTo(stage.page, 'rows');
+    await screenshot(teacher.page, 'reveal-dashboard-stepper');
+
+    // A projector that joins late (or reloads) opens on the step the class is at, not the countdown.
+    const late = await newPerson(browser, PROJECTOR);
+    people.push(late);
+    await late.page.goto(`${booted.url}/stage/${code}`);
+    await stepTo(late.page, 'rows');
+    await teacher.page.locator('[data-action="reveal-next"]').click();
+    for (const projector of [stage, late]) await stepTo(projector.page, 'podium');
+    for (const person of [teacher, stage, late]) expect(person.errors).toEqual([]);
+  });
 
   it('every lesson’s reveal fits 1280×720, 1600×900 and 1920×1080 at every step', async () => {
     const stage = await newPerson(browser, PROJECTORS[0]);

@@ -1,7 +1,7 @@
 'use client';
 
 import { AnimatePresence, motion, useReducedMotion } from 'framer-motion';
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { RevealStepsView, StageView } from '../../../lib/protocol';
 import { formatPercent } from '../AttentionHeatmap';
 import { formatCardNumber } from '../QkvCard';
@@ -10,23 +10,9 @@ import { AttentionArcs } from './AttentionArcs';
 import { FitBox } from './FitBox';
 import { formatPoints, rowsByHead } from './phase';
 import { Podium } from './Podium';
+import { REVEAL_STEPS, STEP_LABELS, type RevealStep } from './reveal-labels';
 import { play, rememberSound, soundWanted, type Cue } from './sound';
 import { WeightGrid, type GridRowNote } from './WeightGrid';
-
-/** The reveal, one step at a time: the teacher moves on (Next, →, Space) or skips to every row (S). */
-export const REVEAL_STEPS = ['countdown', 'arcs', 'dot', 'scale', 'softmax', 'blend', 'rows', 'podium'] as const;
-export type RevealStep = (typeof REVEAL_STEPS)[number];
-
-const STEP_LABELS: Record<RevealStep, string> = {
-  countdown: '3, 2, 1',
-  arcs: 'Class → model',
-  dot: 'Query · key',
-  scale: '÷ √d_k',
-  softmax: 'Softmax',
-  blend: 'Blend of values',
-  rows: 'Every row',
-  podium: 'Podium',
-};
 
 /** How long the class's arcs stay before they morph into the model's. */
 const MORPH_AFTER_MS = 1400;
@@ -210,7 +196,16 @@ export function RevealShow({ view }: { view: StageView }) {
   const reduceMotion = useReducedMotion();
   const reveal = view.reveal;
   const roundNumber = reveal?.round ?? 0;
-  const [state, setState] = useState({ round: roundNumber, index: 0, count: COUNT_FROM, morphed: false });
+  // The teacher's last choice (from the dashboard or this screen's buttons): a stage opened mid-reveal
+  // starts there, and a new choice moves it; the buttons here move this screen alone until then.
+  const chosen = reveal?.step ?? 0;
+  const [state, setState] = useState({ round: roundNumber, index: chosen, count: COUNT_FROM, morphed: false });
+  const [followed, setFollowed] = useState({ round: roundNumber, step: chosen });
+  if (followed.round !== roundNumber || followed.step !== chosen) {
+    // Adjusting state while rendering, as React advises for following a prop: no effect, no flash.
+    setFollowed({ round: roundNumber, step: chosen });
+    setState({ round: roundNumber, index: chosen, count: COUNT_FROM, morphed: false });
+  }
   // The stage renders only in the browser (it waits for its socket), so the stored choice is at hand.
   const [sound, setSound] = useState(() => typeof window !== 'undefined' && soundWanted());
   // A new round's reveal starts over from the countdown.
@@ -220,6 +215,15 @@ export function RevealShow({ view }: { view: StageView }) {
   );
   const step = REVEAL_STEPS[current.index];
   const cue = useCallback((c: Cue) => sound && play(c), [sound]);
+
+  // A step chosen on the dashboard sounds here like one chosen on this screen.
+  const choice = `${roundNumber}:${chosen}`;
+  const cuedChoice = useRef(choice);
+  useEffect(() => {
+    if (cuedChoice.current === choice) return;
+    cuedChoice.current = choice;
+    if (chosen > 0) cue(REVEAL_STEPS[chosen] === 'podium' ? 'fanfare' : 'step');
+  }, [choice, chosen, cue]);
 
   const go = useCallback(
     (index: number) => {

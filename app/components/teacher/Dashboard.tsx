@@ -12,6 +12,7 @@ import { isJoinCode, type ClientEventName, type InboundInput, type ResponseData,
 import { Countdown } from '../stage/Countdown';
 import { groupedCode, spelledCode } from '../stage/JoinPanel';
 import { PHASE_LABELS, formatPoints, rowsByHead, stepFor } from '../stage/phase';
+import { REVEAL_STEPS, STEP_LABELS } from '../stage/reveal-labels';
 import { WeightGrid, type GridRowNote } from '../stage/WeightGrid';
 import { ClassProgress, KeyRequestList, useServerNow } from './ClassProgress';
 import { ConfirmButton } from './controls';
@@ -22,6 +23,39 @@ type TeacherEvent = Extract<ClientEventName, `teacher:${string}`>;
 type Send = <E extends TeacherEvent>(event: E, payload: InboundInput<E>) => Promise<ClientAck<ResponseData<E>>>;
 
 /** The next step of the game and the control that takes it, by phase. */
+/**
+ * The projector's reveal, stepped from the teacher's laptop: what the projector shows now, and Back,
+ * Next and Skip. The countdown hands over to the arcs on its own, so Next from it goes past the arcs.
+ */
+function RevealStepper({ chosen, busy, onStep }: { chosen: number; busy: boolean; onStep: (step: number) => void }) {
+  const shown = Math.max(chosen, REVEAL_STEPS.indexOf('arcs'));
+  const last = REVEAL_STEPS.length - 1;
+  const rows = REVEAL_STEPS.indexOf('rows');
+  return (
+    <div className="reveal-stepper" role="group" aria-labelledby="reveal-stepper-title">
+      <p id="reveal-stepper-title" className="reveal-stepper__now">
+        On the projector: <b data-reveal-shown={REVEAL_STEPS[chosen]}>{chosen === 0 ? `${STEP_LABELS.countdown}, then ${STEP_LABELS.arcs}` : STEP_LABELS[REVEAL_STEPS[chosen]]}</b>{' '}
+        <span className="reveal-stepper__count">
+          (step {shown} of {last})
+        </span>
+      </p>
+      <div className="reveal-stepper__buttons">
+        <button type="button" className="button button--quiet button--compact" onClick={() => onStep(shown - 1)} disabled={busy || chosen === 0} data-action="reveal-back">
+          ← Back
+        </button>
+        <button type="button" className="button button--compact" onClick={() => onStep(shown + 1)} disabled={busy || shown === last} data-action="reveal-next">
+          Next: {STEP_LABELS[REVEAL_STEPS[Math.min(shown + 1, last)]]} →
+        </button>
+        {shown < rows && (
+          <button type="button" className="button button--quiet button--compact" onClick={() => onStep(rows)} disabled={busy} data-action="reveal-skip">
+            Skip to every row
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
+
 type StepEvent = 'teacher:start-round' | 'teacher:open-negotiation' | 'teacher:lock' | 'teacher:reveal' | 'teacher:next-round';
 
 function primaryAction(view: TeacherView): { event: StepEvent; label: string; hint: string } | null {
@@ -299,6 +333,7 @@ export function DashboardView({
                 </button>
               )}
               {primary && <p className="hint">{primary.hint}</p>}
+              {phase === 'reveal' && view.reveal && <RevealStepper chosen={view.reveal.step} busy={busy} onStep={(step) => void run('teacher:reveal-step', { step })} />}
             </div>
             <div className="dash-controls__secondary" role="group" aria-label="More controls">
               {canPause && (
