@@ -116,6 +116,9 @@ async function main(): Promise<void> {
       const stage = await newPerson(browser, PROJECTOR);
       const phones = [await newPerson(browser, VIEWPORTS.phone), await newPerson(browser, VIEWPORTS.phone)];
       people.push(teacher, stage, ...phones);
+      // tsx compiles with esbuild's keepNames, which wraps functions sent to page.evaluate in a __name()
+      // the page does not have: give it one.
+      await stage.context.addInitScript({ content: 'window.__name = (fn) => fn;' });
       const code = await openSession(teacher.page, booted.url, lessonId);
       await stage.page.goto(`${booted.url}/stage/${code}`);
       const scripted: Scripted[] = [];

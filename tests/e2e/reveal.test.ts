@@ -12,6 +12,7 @@ import { readRow, revealStar } from '../../lib/game';
 import { attentionOptionsFor, computeCards } from '../../lib/lessons/cards';
 import { curatedLessons, getLesson } from '../../lib/lessons/curated/index';
 import type { StudentView } from '../../lib/protocol';
+import { settleAnimations } from '../helpers/a11y';
 import { launchBrowser, screenshot } from '../helpers/browser';
 import { PROJECTOR, VIEWPORTS, joinAsStudent, newPerson, openSession, teacherDoes, type Person } from '../helpers/classroom';
 import { assertProductionBuild, bootServer, type BootedServer } from '../helpers/server';
@@ -223,6 +224,19 @@ describe('the staged reveal', () => {
         const total = weights.reduce((a, b) => a + b, 0);
         await student.must('attention:allocate', { round: 1, weights: weights.map((w) => w / total) });
       }
+      // While the class negotiates, the words on the arcs stay readable from the back of the room at
+      // the smallest projector, two heads side by side included.
+      await stage.page.locator('.stage[data-phase="negotiate"] .arcs__chip-box').first().waitFor();
+      await settleAnimations(stage.page);
+      const chip = await stage.page.locator('.arcs__chip-box').evaluateAll((boxes) => Math.min(...boxes.map((b) => b.getBoundingClientRect().height)));
+      expect(chip, `${lesson.id}: the word chips on the arcs at 1280×720, in px high`).toBeGreaterThanOrEqual(40);
+      // …and everything in the round's body stays inside it: nothing drawn over the bar or the foot.
+      const spill = await stage.page.evaluate(() => {
+        const body = document.querySelector('.stage__body')?.getBoundingClientRect();
+        const parts = [...document.querySelectorAll('.stage__body .arcs__svg, .stage__body .parallel, .stage__body .stage-round__legend')];
+        return body ? parts.map((p) => p.getBoundingClientRect()).filter((r) => r.top < body.top - 1 || r.bottom > body.bottom + 1).length : -1;
+      });
+      expect(spill, `${lesson.id}: parts of the round spilling out of the body at 1280×720`).toBe(0);
       await teacher.must('teacher:lock', {});
       await teacher.must('teacher:reveal', {});
       await stepTo(stage.page, 'arcs');

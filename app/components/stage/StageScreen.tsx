@@ -142,7 +142,7 @@ function Round({ view }: { view: StageView }) {
   const heads = view.lesson.heads;
   const rows = rowsByHead(view.seats, heads.length, view.lesson.tokens.length);
   return (
-    <div className={`stage-round stage-round--heads-${heads.length}`}>
+    <div className={`stage-round stage-round--heads-${heads.length}${view.lesson.recurrent && view.phase !== 'cards' ? ' stage-round--counted' : ''}`}>
       {heads.map((head, h) => (
         <section key={head.name} className="stage-head" aria-label={`Head ${head.name}`}>
           {heads.length > 1 && (
