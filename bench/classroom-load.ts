@@ -42,7 +42,7 @@ import { monitorEventLoopDelay, performance, type EventLoopUtilization, type Int
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { io as connectSocket, type Socket } from 'socket.io-client';
-import { seededRandom, type PersistReason } from '../lib/game';
+import { checkNickname, seededRandom, type PersistReason } from '../lib/game';
 import {
   applyPatch,
   handshakeAuth,
@@ -59,6 +59,7 @@ import type { SessionRecord, SessionRepository, SessionSummary } from '../server
 import type { ReviewSettings } from '../lib/review/types';
 import { createLogger } from '../server/log';
 import type { Lesson } from '../lib/lessons/schema';
+import type { LimitOverrides } from '../server/limits/settings';
 import type { Relay } from './relay';
 
 // ——— settings ———
@@ -409,6 +410,12 @@ function randomAllocation(tokenCount: number, allowed: readonly number[], random
   return weights;
 }
 
+/** `student N`, or `student 0N` where the name filter reads N as a word (455, 717). */
+function benchNickname(n: number): string {
+  const plain = `student ${n}`;
+  return checkNickname(plain).ok ? plain : `student 0${n}`;
+}
+
 const sleep = (delayMs: number) => new Promise<void>((resolve) => setTimeout(resolve, delayMs));
 
 /**
@@ -436,7 +443,7 @@ async function playClass(config: ClientConfig, mark: Mark, clients: BenchClient[
   const rooms: BenchRoom[] = await Promise.all(
     Array.from({ length: config.rooms }, async () => {
       const teacher = track(await BenchClient.connect(config.url, true));
-      const created = await teacher.must('session:create', { lessonId: config.lessonId, settings: { timerSeconds: null } });
+      const created = await teacher.must('session:create', { lessonId: config.lessonId, settings: { timerSeconds: null, roomSize: config.students } });
       const stage = track(await BenchClient.connect(config.url, true));
       await stage.must('stage:watch', { code: created.code });
       return { code: created.code, teacher, stage, students: [] };
@@ -457,7 +464,7 @@ async function playClass(config: ClientConfig, mark: Mark, clients: BenchClient[
     const t1 = performance.now();
     connectMs.push(t1 - t0);
     room.students[k] = student;
-    await student.must('seat:join', { code: room.code, nickname: `student ${k + 1}` });
+    await student.must('seat:join', { code: room.code, nickname: benchNickname(k + 1) });
     joinAckMs.push(performance.now() - t1);
   };
   await Promise.all(
@@ -848,6 +855,24 @@ interface Booted {
   setStage(stage: Stage | null): void;
 }
 
+/**
+ * Every phone of the run connects from 127.0.0.1, so the budgets per address (sized for one school
+ * behind one NAT) would refuse a hundred classes long before the rooms are loaded: they are lifted to
+ * what the run needs. The budgets per socket and per student stay as they ship.
+ */
+function benchLimits(options: Options): LimitOverrides {
+  const phones = options.rooms * (options.students + 2);
+  const plenty = { points: phones * 10, seconds: 60 };
+  return {
+    connectionsPerAddress: phones + 100,
+    connectsPerAddress: plenty,
+    joinsPerAddress: plenty,
+    joinsPerRoom: plenty,
+    sessionsPerAddress: { points: options.rooms + 10, seconds: 60 * 60 },
+    perAddress: { move: { points: phones * 10, seconds: 1 }, sync: plenty, enter: plenty, create: plenty, teacher: plenty },
+  };
+}
+
 async function boot(options: Options, target: Target, lesson: Lesson, logs: string[]): Promise<Booted> {
   if (target === 'relay') {
     const { startRelay } = await import('./relay');
@@ -875,7 +900,7 @@ async function boot(options: Options, target: Target, lesson: Lesson, logs: stri
   const store = await openStore(options.db);
   const repository = new CountingRepository(store.repository);
   const engine = await createAttentionEngine({ backend: 'wasm', log });
-  const server = createServer({ engine, lessons: curatedLessons, repository, logger, closeGraceMs: 500 });
+  const server = createServer({ engine, lessons: curatedLessons, repository, logger, closeGraceMs: 500, limits: benchLimits(options) });
   return {
     listen: async () => (await server.listen(0, '127.0.0.1')).port,
     async close() {

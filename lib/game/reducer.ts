@@ -21,6 +21,7 @@ import {
 } from './rules';
 import { scoreRound } from './scoring';
 import { allowedTokens, seatForLateJoiner, seatingPlan, seatPlayers, uniformAllocation } from './seating';
+import { allocationOf, allocationShard, emptyAllocations, withAllocation } from './allocations';
 import { applySettingsPatch } from './session';
 import {
   AWAY_GRACE_MS,
@@ -33,6 +34,7 @@ import {
   type GameState,
   type PersistReason,
   type Player,
+  type PlayerAllocation,
   type PlayerId,
   type ReduceResult,
   type Round,
@@ -86,10 +88,19 @@ function draftOf(state: GameState): GameState {
     ...state,
     settings: { ...state.settings },
     players: state.players.map((p) => ({ ...p })),
-    round: state.round ? structuredClone(state.round) : null,
+    round: state.round ? roundDraftOf(state.round) : null,
     history: [...state.history],
     server: { ...state.server },
   };
+}
+
+/**
+ * A deep copy of the round but for its allocations, which are shared: every change to one goes
+ * through `ownAllocation` or `withAllocation`, which copy only the shard they touch.
+ */
+function roundDraftOf(round: Round): Round {
+  const { allocations, ...rest } = round;
+  return { ...structuredClone(rest), allocations };
 }
 
 /**
@@ -161,12 +172,21 @@ function touchSeat(step: Step, seatIndex: number): void {
 
 // ——— copies on a shallow draft ———
 
-/** The student's allocation, copied into the draft (with the record that holds it) before a change. */
-function ownAllocation(step: Step, round: Round, playerId: PlayerId): Round['allocations'][string] {
-  if (step.shallow) {
-    round.allocations = { ...round.allocations, [playerId]: { ...round.allocations[playerId] } };
-  }
-  return round.allocations[playerId];
+/**
+ * The student's allocation, copied into the draft before a change (with the one shard that holds it:
+ * the other shards stay shared with the state before, so a move costs the same in any class size).
+ */
+function ownAllocation(round: Round, playerId: PlayerId): PlayerAllocation {
+  const copy = { ...requireAllocation(round, playerId) };
+  round.allocations = withAllocation(round.allocations, playerId, copy);
+  return copy;
+}
+
+/** A seated student's allocation (every seated student has one). */
+function requireAllocation(round: Round, playerId: PlayerId): PlayerAllocation {
+  const allocation = allocationOf(round, playerId);
+  if (!allocation) throw new Error(`no allocation for seated player ${playerId}`);
+  return allocation;
 }
 
 // ——— who may send what ———
@@ -205,8 +225,8 @@ function requirePhase(state: GameState, phases: readonly Phase[], doing: string)
  * The checks every in-round student move shares: the move names the current round, negotiation is on,
  * the game is not paused, the student holds a seat.
  */
-function requireNegotiating(state: GameState, playerId: PlayerId, roundNumber: number): { round: Round; seat: Seat } {
-  requirePlayer(state, playerId);
+function requireNegotiating(state: GameState, playerId: PlayerId, roundNumber: number): { round: Round; seat: Seat; player: Player } {
+  const player = requirePlayer(state, playerId);
   const round = requireRound(state);
   if (roundNumber !== round.number) refuse(ErrorCode.roundStale, `That was for round ${roundNumber}; this is round ${round.number}.`);
   if (state.phase === 'locked' || state.phase === 'reveal' || state.phase === 'podium') {
@@ -216,7 +236,7 @@ function requireNegotiating(state: GameState, playerId: PlayerId, roundNumber: n
   if (state.paused) refuse(ErrorCode.sessionPaused, 'The teacher paused the game.');
   const seat = seatOf(round, playerId);
   if (!seat) refuse(ErrorCode.seatNotSeated, 'You are not seated this round; you play from the next one.');
-  return { round, seat };
+  return { round, seat, player };
 }
 
 // ——— shared moves ———
@@ -244,9 +264,9 @@ function startRound(step: Step, number: number): void {
   const students = state.players.filter((p) => !p.kicked).map((p) => p.id);
   const plan = seatingPlan(state.lesson, state.cards, options);
   const seats = seatPlayers(students, tokenCount, state.lesson.heads.length, ctx.random, plan);
-  const allocations: Round['allocations'] = {};
+  const allocations = emptyAllocations();
   for (const seat of seats) {
-    for (const id of seat.members) allocations[id] = freshAllocation(seat.token, tokenCount, options.causal);
+    for (const id of seat.members) allocations[allocationShard(id)][id] = freshAllocation(seat.token, tokenCount, options.causal);
   }
   seatsChanged(seats);
   state.round = {
@@ -270,7 +290,7 @@ function startRound(step: Step, number: number): void {
   step.effects.push({ type: 'compute-attention', round: number, options: { ...options } });
 }
 
-function freshAllocation(token: number, tokenCount: number, causal: boolean): Round['allocations'][string] {
+function freshAllocation(token: number, tokenCount: number, causal: boolean): PlayerAllocation {
   return { weights: uniformAllocation(token, tokenCount, causal), touched: false, updatedAt: null, lockedIn: false, lockedInAt: null, committedAfterMs: null };
 }
 
@@ -299,7 +319,7 @@ function lockIfAllLockedIn(step: Step): void {
     .flatMap((seat) => seat.members)
     .map((id) => findPlayer(state, id))
     .filter((p): p is Player => p !== undefined && !p.kicked && !p.away);
-  if (present.length > 0 && present.every((p) => round.allocations[p.id]?.lockedIn)) lockRound(step, round);
+  if (present.length > 0 && present.every((p) => allocationOf(round, p.id)?.lockedIn)) lockRound(step, round);
 }
 
 function reveal(step: Step, round: Round): void {
@@ -432,7 +452,7 @@ const handlers: Handlers = {
         // Seats this one asked for keys list its members' names among their requests.
         for (const request of round.keyRequests) if (request.fromSeat === seat.index) touchSeat(step, request.toSeat);
         // Uniform, not the bot's choice: the bot's allocation is derived from the model's answer.
-        round.allocations[playerId] = freshAllocation(seat.token, state.lesson.tokens.length, round.options.causal);
+        round.allocations = withAllocation(round.allocations, playerId, freshAllocation(seat.token, state.lesson.tokens.length, round.options.causal));
         seat.botAllocation = null;
       }
     }
@@ -543,11 +563,11 @@ const handlers: Handlers = {
   'attention:allocate'(step, event) {
     const { state } = step;
     const playerId = requireStudentId(event.by);
-    const { round, seat } = requireNegotiating(state, playerId, event.round);
-    if (round.allocations[playerId].lockedIn) refuse(ErrorCode.attentionAlreadyLocked, 'You locked in your allocation.');
+    const { round, seat, player } = requireNegotiating(state, playerId, event.round);
+    const before = requireAllocation(round, playerId);
+    if (before.lockedIn) refuse(ErrorCode.attentionAlreadyLocked, 'You locked in your allocation.');
     const problem = allocationProblem(event.weights, seat.token, state.lesson.tokens.length, round.options.causal);
     if (problem) refuse(problem.code, problem.message);
-    const before = round.allocations[playerId];
     // The same sliders again (a seat with one allowed token has no other) change only the "touched" mark.
     const moved = before.weights.some((w, j) => w !== event.weights[j]);
     if (moved || !before.touched) {
@@ -555,8 +575,9 @@ const handlers: Handlers = {
       step.changes.students.add(playerId);
     }
     // Teammates see the team's mean, which moves with every member who plays.
-    if (moved && seat.members.length > 1 && playingMembers(state, seat).includes(playerId)) touchSeat(step, seat.index);
-    const allocation = ownAllocation(step, round, playerId);
+    // (The mover is seated and not kicked: they play unless an AI classmate replaced them.)
+    if (moved && seat.members.length > 1 && !player.replacedByBot) touchSeat(step, seat.index);
+    const allocation = ownAllocation(round, playerId);
     allocation.weights = [...event.weights];
     allocation.touched = true;
     allocation.updatedAt = step.ctx.now;
@@ -567,10 +588,10 @@ const handlers: Handlers = {
   'attention:lock'(step, event) {
     const playerId = requireStudentId(event.by);
     const { round, seat } = requireNegotiating(step.state, playerId, event.round);
-    if (round.allocations[playerId].lockedIn) refuse(ErrorCode.attentionAlreadyLocked, 'You have already locked in.');
+    if (requireAllocation(round, playerId).lockedIn) refuse(ErrorCode.attentionAlreadyLocked, 'You have already locked in.');
     touchRoomViews(step);
     touchSeat(step, seat.index);
-    const allocation = ownAllocation(step, round, playerId);
+    const allocation = ownAllocation(round, playerId);
     allocation.lockedIn = true;
     allocation.lockedInAt = step.ctx.now;
     allocation.committedAfterMs = negotiationElapsed(round, step.ctx.now);

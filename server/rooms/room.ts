@@ -10,6 +10,7 @@ import {
   reduce,
   timerKeys,
   viewFor,
+  withShardedAllocations,
   type Effect,
   type GameEvent,
   type GameState,
@@ -103,7 +104,8 @@ export class Room {
     private readonly env: RoomEnv,
     record: SessionRecord,
   ) {
-    this.current = record.state;
+    // A snapshot saved before the allocations were sharded holds one record of them.
+    this.current = withShardedAllocations(record.state);
     this.log = env.logger.child({ session: record.state.code });
     this.hostHash = record.hostSecretHash;
     this.playerHashes = { ...record.playerSecretHashes };
