@@ -131,7 +131,7 @@ export function reduce(state: GameState, event: GameEvent, ctx: GameContext): Re
     const handler = handlers[event.type] as Handler<typeof event.type> | undefined;
     if (!handler) refuse(ErrorCode.requestUnknownEvent, `"${String(event.type)}" is not a game event.`);
     handler(step, event);
-    settle(step);
+    settle(step, event.type);
   } catch (error) {
     if (error instanceof Refusal) return { ok: false, error: { code: error.code, message: error.message } };
     throw error;
@@ -146,8 +146,18 @@ export function reduce(state: GameState, event: GameEvent, ctx: GameContext): Re
 function viewChanges(step: Step): ViewChanges {
   const { changes } = step;
   if (changes.everyone) return { teacher: true, stage: true, everyone: true, students: [] };
+  const round = step.state.round;
+  // A move on a team's seat changes the whole team: its members list itself is named (shared with
+  // the state, never changed in place), so a team of hundreds costs no copy per move.
+  if (round && changes.seats.size === 1) {
+    const [index] = changes.seats;
+    const members = round.seats[index]?.members ?? [];
+    if ([...changes.students].every((id) => seatOf(round, id)?.index === index)) {
+      return { teacher: changes.teacher, stage: changes.stage, everyone: false, students: members };
+    }
+  }
   const students = new Set(changes.students);
-  const seats = step.state.round?.seats;
+  const seats = round?.seats;
   if (seats) for (const index of changes.seats) for (const member of seats[index]?.members ?? []) students.add(member);
   return { teacher: changes.teacher, stage: changes.stage, everyone: false, students: [...students] };
 }
@@ -387,11 +397,13 @@ function markShared(step: Step, round: Round, requestId: string, by: PlayerId | 
 
 /**
  * What follows from any accepted event: bots take empty seats (or leave them) and answer requests.
- * The shallow events change nobody's seat or presence, so the bots' seats stay as they were.
+ * The shallow events change nobody's seat or presence, so the bots' seats stay as they were, and of
+ * them only a new request can be one a bot has to answer (every other was answered when it was made
+ * or when its seat went to the bot): a slider move looks at no request.
  */
-function settle(step: Step): void {
+function settle(step: Step, type: GameEventBody['type']): void {
   if (!step.shallow) playBots(step);
-  botsShareKeys(step);
+  if (!step.shallow || type === 'key:request') botsShareKeys(step);
 }
 
 // ——— the handlers ———

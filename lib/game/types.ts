@@ -273,7 +273,8 @@ export interface ViewChanges {
   teacher: boolean;
   stage: boolean;
   everyone: boolean;
-  students: PlayerId[];
+  /** Read-only: it may be a seat's members list of the state itself. */
+  students: readonly PlayerId[];
 }
 
 /** Time and chance, injected so the reducer stays pure and tests are repeatable. */

@@ -9,6 +9,7 @@ import {
   AWAY_GRACE_MS,
   reduce,
   timerKeys,
+  ownSliders,
   viewFor,
   withShardedAllocations,
   type Effect,
@@ -19,7 +20,7 @@ import {
   type ReduceResult,
   type ViewChanges,
 } from '../../lib/game';
-import { diffView, ErrorCode, roomNames, type AnyView, type ServerNotice } from '../../lib/protocol';
+import { applyPatch, diffView, ErrorCode, roomNames, type AnyView, type ServerNotice, type ViewPatch } from '../../lib/protocol';
 import type { SessionRecord, SessionRepository } from '../persistence/repository';
 import { hashSecret } from '../secrets';
 import type { CancelTimer, Clock } from './clock';
@@ -89,8 +90,12 @@ export class Room {
   /** This room's log lines carry its join code (never a secret). */
   private readonly log: Logger;
 
-  /** Views the reducer said changed and that have not gone out yet (latest state wins). */
-  private readonly due = { teacher: false, stage: false, everyone: false, students: new Set<PlayerId>() };
+  /**
+   * Views the reducer said changed and that have not gone out yet (latest state wins). The students
+   * are kept as the lists the reducer named, by reference: a team's moves name the same members
+   * list each time, so a move costs one entry here whatever the size of the team.
+   */
+  private readonly due = { teacher: false, stage: false, everyone: false, students: new Set<readonly PlayerId[]>() };
   /** The teacher's and projector's updates, and the students', each paced on their own. */
   private readonly lanes: Record<'room' | 'students', { timer: CancelTimer | null; flushedAt: number | null }> = {
     room: { timer: null, flushedAt: null },
@@ -442,8 +447,8 @@ export class Room {
     due.teacher ||= changes.teacher || changes.everyone;
     due.stage ||= changes.stage || changes.everyone;
     due.everyone ||= changes.everyone;
-    for (const playerId of changes.students) due.students.add(playerId);
-    this.answerSender();
+    if (changes.students.length > 0) due.students.add(changes.students);
+    this.answerSender(changes);
     const phase = stagePhaseKey(this.current);
     if (phase !== this.flushedPhase) {
       this.flushedPhase = phase;
@@ -469,15 +474,37 @@ export class Room {
     });
   }
 
-  /** The sender's own view, when the event changed it, without waiting for the interval. */
-  private answerSender(): void {
-    const by = this.applying?.by;
+  /**
+   * The sender's own view, when the event changed it, without waiting for the interval. A slider
+   * move is answered with the student's own sliders only; what it changed for the team (their mean)
+   * reaches the mover with the teammates, at the students' pace, so a move builds no team view.
+   */
+  private answerSender(changes: ViewChanges): void {
+    const event = this.applying;
+    const by = event?.by;
     if (by?.role === 'teacher' && this.due.teacher) {
       this.sendTeacher();
-    } else if (by?.role === 'student' && (this.due.everyone || this.due.students.has(by.playerId))) {
-      this.sendStudent(by.playerId);
-      if (!this.due.everyone) this.due.students.delete(by.playerId);
+    } else if (by?.role === 'student' && (changes.everyone || changes.students.includes(by.playerId))) {
+      if (event?.type !== 'attention:allocate' || !this.sendOwnSliders(by.playerId)) this.sendStudent(by.playerId);
     }
+  }
+
+  /**
+   * Patches the student's own sliders into the view their sockets hold; false when they hold none
+   * this room knows of, or no seat (then the whole view goes). The view they hold then is that view,
+   * so the next update is a patch against it.
+   */
+  private sendOwnSliders(playerId: PlayerId): boolean {
+    const key = playerCacheKey(playerId);
+    const base = this.bases.get(key);
+    const own = ownSliders(this.current, playerId);
+    if (!this.players.has(playerId) || base?.kind !== 'student' || base.seat === null || own === null) return false;
+    const patch: ViewPatch = { kind: 'student', base: base.version, version: this.current.version, set: {}, items: {}, fields: { seat: own } };
+    const held = applyPatch(base, patch);
+    if (!held) return false;
+    this.bases.set(key, held);
+    this.env.io.to(roomNames.player(this.sessionId, playerId)).emit('state:patch', patch);
+    return true;
   }
 
   private flushRoomViews(): void {
@@ -498,7 +525,8 @@ export class Room {
     lane.timer = null;
     if (this.closed) return;
     const due = this.due;
-    for (const playerId of due.everyone ? this.players.keys() : due.students) this.sendStudent(playerId);
+    const students = due.everyone ? this.players.keys() : new Set([...due.students].flat());
+    for (const playerId of students) this.sendStudent(playerId);
     due.everyone = false;
     due.students.clear();
     lane.flushedAt = this.env.clock.now();
