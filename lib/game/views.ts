@@ -25,6 +25,7 @@ import type {
   TeacherSeatView,
   TeacherView,
 } from '../protocol';
+import { PHONE_LEADERBOARD_RANKS } from '../protocol';
 import {
   currentResults,
   findPlayer,
@@ -212,6 +213,27 @@ function leaderboard(state: GameState, names: 'shown' | 'hidden', withIds: boole
     built.set(form, board);
   }
   return board;
+}
+
+/** The top of the students' leaderboard (ranks up to PHONE_LEADERBOARD_RANKS) and where each student stands in it, per full leaderboard. */
+const phoneTops = new WeakMap<readonly LeaderboardEntry[], { top: LeaderboardEntry[]; positions: Map<PlayerId, number> }>();
+
+/** A phone's leaderboard (see `StudentView.leaderboard`): the shared top, and the student's own place where it is below. */
+function phoneLeaderboard(state: GameState, playerId: PlayerId): LeaderboardEntry[] {
+  const full = leaderboard(state, 'shown', true);
+  let known = phoneTops.get(full);
+  if (!known) {
+    known = { top: full.filter((e) => e.rank <= PHONE_LEADERBOARD_RANKS), positions: new Map(full.map((e, i) => [e.playerId ?? '', i])) };
+    phoneTops.set(full, known);
+  }
+  const { top, positions } = known;
+  const index = positions.get(playerId);
+  if (index === undefined || full[index].rank <= PHONE_LEADERBOARD_RANKS) return top;
+  const mine = full[index];
+  const before = full[index - 1];
+  const after = full[index + 1];
+  const tieMate = before?.rank === mine.rank ? before : after?.rank === mine.rank ? after : undefined;
+  return tieMate === before && tieMate ? [...top, tieMate, full[index]] : tieMate ? [...top, full[index], tieMate] : [...top, full[index]];
 }
 
 function buildLeaderboard(state: GameState, names: 'shown' | 'hidden', withIds: boolean): LeaderboardEntry[] {
@@ -421,7 +443,7 @@ function studentView(state: GameState, playerId: PlayerId): StudentView {
   if (round && seat) base.seat = studentSeatView(state, round, seat, playerId);
   if (results && myResult) base.result = playerResultView(state, myResult, results.round);
   if (results) base.classScore = results.classScore;
-  if (leaderboardVisible(state)) base.leaderboard = leaderboard(state, 'shown', true);
+  if (leaderboardVisible(state)) base.leaderboard = phoneLeaderboard(state, playerId);
   return base;
 }
 
