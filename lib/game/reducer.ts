@@ -325,11 +325,18 @@ function lockIfAllLockedIn(step: Step): void {
   const { state } = step;
   const round = state.round;
   if (!round || state.phase !== 'negotiate') return;
-  const present = round.seats
-    .flatMap((seat) => seat.members)
-    .map((id) => findPlayer(state, id))
-    .filter((p): p is Player => p !== undefined && !p.kicked && !p.away);
-  if (present.length > 0 && present.every((p) => allocationOf(round, p.id)?.lockedIn)) lockRound(step, round);
+  // Stops at the first student present who has not locked in: a class locking in one by one does
+  // not walk the whole class on every lock-in.
+  let present = 0;
+  for (const seat of round.seats) {
+    for (const id of seat.members) {
+      const player = findPlayer(state, id);
+      if (!player || player.kicked || player.away) continue;
+      if (!allocationOf(round, id)?.lockedIn) return;
+      present++;
+    }
+  }
+  if (present > 0) lockRound(step, round);
 }
 
 function reveal(step: Step, round: Round): void {

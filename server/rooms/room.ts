@@ -499,7 +499,7 @@ export class Room {
     const base = this.bases.get(key);
     const own = ownSliders(this.current, playerId);
     if (!this.players.has(playerId) || base?.kind !== 'student' || base.seat === null || own === null) return false;
-    const patch: ViewPatch = { kind: 'student', base: base.version, version: this.current.version, set: {}, items: {}, fields: { seat: own } };
+    const patch: ViewPatch = { kind: 'student', base: base.version, version: this.current.version, set: {}, items: {}, fields: { seat: own }, nested: {} };
     const held = applyPatch(base, patch);
     if (!held) return false;
     this.bases.set(key, held);
