@@ -71,7 +71,7 @@ export {
 export { allowedTokens, seatingPlan, seatPlayers, starSeats, uniformAllocation, type SeatingPlan, type SeatRef } from './seating';
 export { applySettingsPatch, createSession, defaultSettings, type CreateSessionInput, type CreateSessionResult } from './session';
 export { roomEvent, type RoomEventName } from './translate';
-export { ownSliders, viewFor, type Recipient } from './views';
+export { viewFor, type Recipient } from './views';
 export * from './types';
 export { revealVerdict, type VerdictInput } from './verdict';
 export { revealStar, revealSteps, type RevealKeyStep, type RevealSteps } from './reveal-steps';

@@ -499,15 +499,6 @@ function studentSeatView(state: GameState, round: Round, seat: Seat, playerId: P
   };
 }
 
-/**
- * The fields of a student's seat view that only their own slider moves change, as `viewFor` shows
- * them; null when they hold no allocation this round. A move is answered with these alone.
- */
-export function ownSliders(state: GameState, playerId: PlayerId): Pick<StudentSeatView, 'allocation' | 'touched' | 'lockedIn'> | null {
-  const allocation = state.round ? allocationOf(state.round, playerId) : undefined;
-  return allocation ? { allocation: allocation.weights, touched: allocation.touched, lockedIn: allocation.lockedIn } : null;
-}
-
 function stageView(state: GameState): StageView {
   const round = state.round;
   const results = currentResults(state);

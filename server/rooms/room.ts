@@ -9,7 +9,6 @@ import {
   AWAY_GRACE_MS,
   reduce,
   timerKeys,
-  ownSliders,
   viewFor,
   withShardedAllocations,
   type Effect,
@@ -20,7 +19,7 @@ import {
   type ReduceResult,
   type ViewChanges,
 } from '../../lib/game';
-import { applyPatch, diffView, ErrorCode, roomNames, type AnyView, type ServerNotice, type ViewPatch } from '../../lib/protocol';
+import { diffView, ErrorCode, roomNames, type AnyView, type ServerNotice } from '../../lib/protocol';
 import type { SessionRecord, SessionRepository } from '../persistence/repository';
 import { hashSecret } from '../secrets';
 import type { CancelTimer, Clock } from './clock';
@@ -476,35 +475,18 @@ export class Room {
 
   /**
    * The sender's own view, when the event changed it, without waiting for the interval. A slider
-   * move is answered with the student's own sliders only; what it changed for the team (their mean)
-   * reaches the mover with the teammates, at the students' pace, so a move builds no team view.
+   * move is the exception: its ack answers at once and the phone shows the sliders it sent, so the
+   * view that echoes them goes with the teammates' updates, at the students' pace; a thousand
+   * phones dragging sliders would otherwise double the frames the server writes.
    */
   private answerSender(changes: ViewChanges): void {
     const event = this.applying;
     const by = event?.by;
     if (by?.role === 'teacher' && this.due.teacher) {
       this.sendTeacher();
-    } else if (by?.role === 'student' && (changes.everyone || changes.students.includes(by.playerId))) {
-      if (event?.type !== 'attention:allocate' || !this.sendOwnSliders(by.playerId)) this.sendStudent(by.playerId);
+    } else if (by?.role === 'student' && event?.type !== 'attention:allocate' && (changes.everyone || changes.students.includes(by.playerId))) {
+      this.sendStudent(by.playerId);
     }
-  }
-
-  /**
-   * Patches the student's own sliders into the view their sockets hold; false when they hold none
-   * this room knows of, or no seat (then the whole view goes). The view they hold then is that view,
-   * so the next update is a patch against it.
-   */
-  private sendOwnSliders(playerId: PlayerId): boolean {
-    const key = playerCacheKey(playerId);
-    const base = this.bases.get(key);
-    const own = ownSliders(this.current, playerId);
-    if (!this.players.has(playerId) || base?.kind !== 'student' || base.seat === null || own === null) return false;
-    const patch: ViewPatch = { kind: 'student', base: base.version, version: this.current.version, set: {}, items: {}, fields: { seat: own }, nested: {} };
-    const held = applyPatch(base, patch);
-    if (!held) return false;
-    this.bases.set(key, held);
-    this.env.io.to(roomNames.player(this.sessionId, playerId)).emit('state:patch', patch);
-    return true;
   }
 
   private flushRoomViews(): void {
