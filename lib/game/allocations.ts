@@ -7,8 +7,8 @@
  */
 import type { GameState, PlayerAllocation, PlayerId, Round } from './types';
 
-/** Shards per round: with a thousand students, a move copies 32 references and a shard of about 31. */
-export const ALLOCATION_SHARDS = 32;
+/** Shards per round: with a thousand students, a move copies 64 references and a shard of about 16. */
+export const ALLOCATION_SHARDS = 64;
 
 /** A round's allocations: shard `allocationShard(id)` holds player `id`'s. */
 export type RoundAllocations = Record<PlayerId, PlayerAllocation>[];
