@@ -145,7 +145,33 @@ function roundView(round: Round | null): RoundView | null {
   };
 }
 
+/**
+ * A revealed round's views, built once per results object (results never change once made, and a
+ * session's lesson and cards neither): the reveal's broadcast shows the same ones to the teacher, the
+ * stage and a thousand phones, in every view built until the next round.
+ */
+const revealViews = new WeakMap<RoundResults, RevealView>();
+const playerResultViews = new WeakMap<PlayerResult, PlayerResultView>();
+
 function revealView(results: RoundResults, state: GameState): RevealView {
+  let view = revealViews.get(results);
+  if (!view) {
+    view = buildRevealView(results, state);
+    revealViews.set(results, view);
+  }
+  return view;
+}
+
+function playerResultView(state: GameState, result: PlayerResult, round: number): PlayerResultView {
+  let view = playerResultViews.get(result);
+  if (!view || view.round !== round) {
+    view = buildPlayerResultView(state, result, round);
+    playerResultViews.set(result, view);
+  }
+  return view;
+}
+
+function buildRevealView(results: RoundResults, state: GameState): RevealView {
   return {
     round: results.round,
     heads: results.truth.heads.map((h, i) => ({
@@ -159,7 +185,7 @@ function revealView(results: RoundResults, state: GameState): RevealView {
   };
 }
 
-function playerResultView(state: GameState, result: PlayerResult, round: number): PlayerResultView {
+function buildPlayerResultView(state: GameState, result: PlayerResult, round: number): PlayerResultView {
   return {
     round,
     token: result.token,
