@@ -29,7 +29,12 @@
  * ack p50/p99, input→projector p99 (a move's send to the first projector update whose version
  * carries it), moves handled/due, reveal to all, the server thread's busy CPU per move and its
  * ratio to the relay's, and server heap per student (the server thread's heap growth over the joins,
- * divided by the students). `--relay none` skips the relay, `--relay only` runs it alone.
+ * divided by the students), and the whole process's RSS growth over the joins per student (the client
+ * thread's sockets are in it too, so it is an upper bound). `--relay none` skips the relay, `--relay
+ * only` runs it alone. With `--rooms R` the R rooms of N students run at once in the one process; the
+ * per-address budgets of the door are lifted (every phone connects from 127.0.0.1), the others stay.
+ * BENCH_MARKS=1 prints when each part of the class starts and ends on the monotonic clock, to line a
+ * `node --cpu-prof` profile up with the moves.
  *
  * A benchmark, not a test: it asserts nothing about time. It exits 1 only when the scenario itself
  * fails (a request refused that must not be, a view that never arrives) or something stays open.
@@ -42,7 +47,7 @@ import { monitorEventLoopDelay, performance, type EventLoopUtilization, type Int
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { io as connectSocket, type Socket } from 'socket.io-client';
-import { seededRandom, type PersistReason } from '../lib/game';
+import { checkNickname, seededRandom, type PersistReason } from '../lib/game';
 import {
   applyPatch,
   handshakeAuth,
@@ -59,6 +64,7 @@ import type { SessionRecord, SessionRepository, SessionSummary } from '../server
 import type { ReviewSettings } from '../lib/review/types';
 import { createLogger } from '../server/log';
 import type { Lesson } from '../lib/lessons/schema';
+import type { LimitOverrides } from '../server/limits/settings';
 import type { Relay } from './relay';
 
 // ——— settings ———
@@ -409,6 +415,12 @@ function randomAllocation(tokenCount: number, allowed: readonly number[], random
   return weights;
 }
 
+/** `student N`, or `student 0N` where the name filter reads N as a word (455, 717). */
+function benchNickname(n: number): string {
+  const plain = `student ${n}`;
+  return checkNickname(plain).ok ? plain : `student 0${n}`;
+}
+
 const sleep = (delayMs: number) => new Promise<void>((resolve) => setTimeout(resolve, delayMs));
 
 /**
@@ -436,7 +448,7 @@ async function playClass(config: ClientConfig, mark: Mark, clients: BenchClient[
   const rooms: BenchRoom[] = await Promise.all(
     Array.from({ length: config.rooms }, async () => {
       const teacher = track(await BenchClient.connect(config.url, true));
-      const created = await teacher.must('session:create', { lessonId: config.lessonId, settings: { timerSeconds: null } });
+      const created = await teacher.must('session:create', { lessonId: config.lessonId, settings: { timerSeconds: null, roomSize: config.students } });
       const stage = track(await BenchClient.connect(config.url, true));
       await stage.must('stage:watch', { code: created.code });
       return { code: created.code, teacher, stage, students: [] };
@@ -457,7 +469,7 @@ async function playClass(config: ClientConfig, mark: Mark, clients: BenchClient[
     const t1 = performance.now();
     connectMs.push(t1 - t0);
     room.students[k] = student;
-    await student.must('seat:join', { code: room.code, nickname: `student ${k + 1}` });
+    await student.must('seat:join', { code: room.code, nickname: benchNickname(k + 1) });
     joinAckMs.push(performance.now() - t1);
   };
   await Promise.all(
@@ -828,6 +840,9 @@ interface ServerSide {
   /** The server thread's heap before and after the joins. */
   heapBeforeJoins: number;
   heapAfterJoins: number;
+  /** The whole process's RSS before and after the joins (the client thread's sockets included). */
+  rssBeforeJoins: number;
+  rssAfterJoins: number;
   rssAfterBoot: number;
   rssPeak: number;
   heapPeak: number;
@@ -846,6 +861,24 @@ interface Booted {
   backend: string;
   saves: SaveSample[];
   setStage(stage: Stage | null): void;
+}
+
+/**
+ * Every phone of the run connects from 127.0.0.1, so the budgets per address (sized for one school
+ * behind one NAT) would refuse a hundred classes long before the rooms are loaded: they are lifted to
+ * what the run needs. The budgets per socket and per student stay as they ship.
+ */
+function benchLimits(options: Options): LimitOverrides {
+  const phones = options.rooms * (options.students + 2);
+  const plenty = { points: phones * 10, seconds: 60 };
+  return {
+    connectionsPerAddress: phones + 100,
+    connectsPerAddress: plenty,
+    joinsPerAddress: plenty,
+    joinsPerRoom: plenty,
+    sessionsPerAddress: { points: options.rooms + 10, seconds: 60 * 60 },
+    perAddress: { move: { points: phones * 10, seconds: 1 }, sync: plenty, enter: plenty, create: plenty, teacher: plenty },
+  };
 }
 
 async function boot(options: Options, target: Target, lesson: Lesson, logs: string[]): Promise<Booted> {
@@ -875,7 +908,7 @@ async function boot(options: Options, target: Target, lesson: Lesson, logs: stri
   const store = await openStore(options.db);
   const repository = new CountingRepository(store.repository);
   const engine = await createAttentionEngine({ backend: 'wasm', log });
-  const server = createServer({ engine, lessons: curatedLessons, repository, logger, closeGraceMs: 500 });
+  const server = createServer({ engine, lessons: curatedLessons, repository, logger, closeGraceMs: 500, limits: benchLimits(options) });
   return {
     listen: async () => (await server.listen(0, '127.0.0.1')).port,
     async close() {
@@ -909,6 +942,8 @@ async function runServer(options: Options, target: Target): Promise<{ client: Cl
   );
   let heapBeforeJoins = 0;
   let heapAfterJoins = 0;
+  let rssBeforeJoins = 0;
+  let rssAfterJoins = 0;
   let rssPeak = 0;
   let heapPeak = 0;
   const sampleMemory = () => {
@@ -925,15 +960,17 @@ async function runServer(options: Options, target: Target): Promise<{ client: Cl
       if (message.type !== 'stage') return;
       const loop = stageLoops.get(message.stage);
       if (!loop) return;
+      // For lining a --cpu-prof profile up with the parts of the class (its clock is the monotonic one, in µs).
+      if (process.env.BENCH_MARKS) console.error(`bench:classroom: ${message.stage} ${message.edge} at ${process.hrtime.bigint() / 1000n} µs`);
       if (message.edge === 'start') {
         server.setStage(message.stage);
-        if (message.stage === 'join') heapBeforeJoins = process.memoryUsage().heapUsed;
+        if (message.stage === 'join') ({ heapUsed: heapBeforeJoins, rss: rssBeforeJoins } = process.memoryUsage());
         loop.eld.enable();
         loop.elu = performance.eventLoopUtilization();
         loop.cpuAtStart = mainThreadCpuMs();
       } else {
         server.setStage(null);
-        if (message.stage === 'join') heapAfterJoins = process.memoryUsage().heapUsed;
+        if (message.stage === 'join') ({ heapUsed: heapAfterJoins, rss: rssAfterJoins } = process.memoryUsage());
         loop.eld.disable();
         if (loop.elu) loop.utilisation = performance.eventLoopUtilization(loop.elu).utilization;
         const cpuNow = mainThreadCpuMs();
@@ -964,6 +1001,8 @@ async function runServer(options: Options, target: Target): Promise<{ client: Cl
         ) as ServerSide['loop'],
         heapBeforeJoins,
         heapAfterJoins,
+        rssBeforeJoins,
+        rssAfterJoins,
         rssAfterBoot,
         rssPeak,
         heapPeak,
@@ -1070,6 +1109,7 @@ function summaryRow(options: Options, target: Target, client: ClientResult, serv
   const due = moves.sent + moves.heldBack + moves.notSent;
   const cpuPerMove = (server.loop.moves.cpuMs * 1000) / Math.max(1, handled);
   const heapPerStudent = (server.heapAfterJoins - server.heapBeforeJoins) / n;
+  const rssPerStudent = (server.rssAfterJoins - server.rssBeforeJoins) / n;
   const revealAll = client.unfinished ? Number.NaN : Math.max(...client.reveal.map((r) => r.allStudentsMs));
   return {
     cpuPerMove,
@@ -1083,6 +1123,7 @@ function summaryRow(options: Options, target: Target, client: ClientResult, serv
       cpuPerMove.toFixed(0),
       relayCpu === null ? '1' : (cpuPerMove / relayCpu).toFixed(2),
       `${(heapPerStudent / 1024).toFixed(1)} KiB`,
+      `${(rssPerStudent / 1024).toFixed(0)} KiB`,
       `${(server.loop.moves.utilisation * 100).toFixed(0)} %`,
     ],
   };
@@ -1101,7 +1142,7 @@ async function main(): Promise<void> {
     if (target === 'relay') relayCpu = row.cpuPerMove;
     rows.push(row.cells);
   }
-  const header = ['server', 'rooms × students', 'ack p50 / p99 ms', 'input→projector p99 ms', 'moves handled / due', 'reveal to all ms', 'server CPU µs/move', '× relay', 'server heap / student', 'server loop busy'];
+  const header = ['server', 'rooms × students', 'ack p50 / p99 ms', 'input→projector p99 ms', 'moves handled / due', 'reveal to all ms', 'server CPU µs/move', '× relay', 'server heap / student', 'RSS / student (clients too)', 'server loop busy'];
   console.log(`### side by side (load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')})\n`);
   console.log([`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n'));
 }

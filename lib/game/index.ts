@@ -32,6 +32,17 @@
  *   4. `viewFor(state, { kind: 'student', playerId } | { kind: 'teacher' } | { kind: 'stage' })` is the
  *      only way state leaves the room; never send `state` itself (it holds the model's answer early).
  */
+export {
+  ALLOCATION_SHARDS,
+  allocationOf,
+  allocationShard,
+  eachAllocation,
+  emptyAllocations,
+  restoredAllocations,
+  withAllocation,
+  withShardedAllocations,
+  type RoundAllocations,
+} from './allocations';
 export { generateJoinCode } from './code';
 export { botAllocation } from './bots';
 export { invariantViolations } from './invariants';

@@ -2,6 +2,7 @@
  * What must hold of every state the reducer returns. The fuzz tests assert it after each event; the
  * server may check it after restoring a snapshot written by another process.
  */
+import { allocationOf } from './allocations';
 import { allocationProblem, currentResults, findPlayer, isPlayedByBot } from './rules';
 import type { GameState } from './types';
 
@@ -42,7 +43,7 @@ export function invariantViolations(state: GameState): string[] {
         const player = findPlayer(state, id);
         if (!player) fail(`seat ${seat.index} holds unknown player ${id}`);
         else if (player.kicked) fail(`kicked player ${id} still holds seat ${seat.index}`);
-        const allocation = round.allocations[id];
+        const allocation = allocationOf(round, id);
         if (!allocation) {
           fail(`player ${id} has no allocation`);
           continue;

@@ -22,6 +22,7 @@ import {
 import { REVEAL_STEP_NAMES } from './reveal-steps';
 import { scoreRound } from './scoring';
 import { allowedTokens, seatForLateJoiner, seatingPlan, seatPlayers, uniformAllocation } from './seating';
+import { allocationOf, allocationShard, emptyAllocations, withAllocation } from './allocations';
 import { applySettingsPatch } from './session';
 import {
   AWAY_GRACE_MS,
@@ -34,6 +35,7 @@ import {
   type GameState,
   type PersistReason,
   type Player,
+  type PlayerAllocation,
   type PlayerId,
   type ReduceResult,
   type Round,
@@ -87,10 +89,19 @@ function draftOf(state: GameState): GameState {
     ...state,
     settings: { ...state.settings },
     players: state.players.map((p) => ({ ...p })),
-    round: state.round ? structuredClone(state.round) : null,
+    round: state.round ? roundDraftOf(state.round) : null,
     history: [...state.history],
     server: { ...state.server },
   };
+}
+
+/**
+ * A deep copy of the round but for its allocations, which are shared: every change to one goes
+ * through `ownAllocation` or `withAllocation`, which copy only the shard they touch.
+ */
+function roundDraftOf(round: Round): Round {
+  const { allocations, ...rest } = round;
+  return { ...structuredClone(rest), allocations };
 }
 
 /**
@@ -121,7 +132,7 @@ export function reduce(state: GameState, event: GameEvent, ctx: GameContext): Re
     const handler = handlers[event.type] as Handler<typeof event.type> | undefined;
     if (!handler) refuse(ErrorCode.requestUnknownEvent, `"${String(event.type)}" is not a game event.`);
     handler(step, event);
-    settle(step);
+    settle(step, event.type);
   } catch (error) {
     if (error instanceof Refusal) return { ok: false, error: { code: error.code, message: error.message } };
     throw error;
@@ -136,8 +147,18 @@ export function reduce(state: GameState, event: GameEvent, ctx: GameContext): Re
 function viewChanges(step: Step): ViewChanges {
   const { changes } = step;
   if (changes.everyone) return { teacher: true, stage: true, everyone: true, students: [] };
+  const round = step.state.round;
+  // A move on a team's seat changes the whole team: its members list itself is named (shared with
+  // the state, never changed in place), so a team of hundreds costs no copy per move.
+  if (round && changes.seats.size === 1) {
+    const [index] = changes.seats;
+    const members = round.seats[index]?.members ?? [];
+    if ([...changes.students].every((id) => seatOf(round, id)?.index === index)) {
+      return { teacher: changes.teacher, stage: changes.stage, everyone: false, students: members };
+    }
+  }
   const students = new Set(changes.students);
-  const seats = step.state.round?.seats;
+  const seats = round?.seats;
   if (seats) for (const index of changes.seats) for (const member of seats[index]?.members ?? []) students.add(member);
   return { teacher: changes.teacher, stage: changes.stage, everyone: false, students: [...students] };
 }
@@ -162,12 +183,21 @@ function touchSeat(step: Step, seatIndex: number): void {
 
 // ——— copies on a shallow draft ———
 
-/** The student's allocation, copied into the draft (with the record that holds it) before a change. */
-function ownAllocation(step: Step, round: Round, playerId: PlayerId): Round['allocations'][string] {
-  if (step.shallow) {
-    round.allocations = { ...round.allocations, [playerId]: { ...round.allocations[playerId] } };
-  }
-  return round.allocations[playerId];
+/**
+ * The student's allocation, copied into the draft before a change (with the one shard that holds it:
+ * the other shards stay shared with the state before, so a move costs the same in any class size).
+ */
+function ownAllocation(round: Round, playerId: PlayerId): PlayerAllocation {
+  const copy = { ...requireAllocation(round, playerId) };
+  round.allocations = withAllocation(round.allocations, playerId, copy);
+  return copy;
+}
+
+/** A seated student's allocation (every seated student has one). */
+function requireAllocation(round: Round, playerId: PlayerId): PlayerAllocation {
+  const allocation = allocationOf(round, playerId);
+  if (!allocation) throw new Error(`no allocation for seated player ${playerId}`);
+  return allocation;
 }
 
 // ——— who may send what ———
@@ -206,8 +236,8 @@ function requirePhase(state: GameState, phases: readonly Phase[], doing: string)
  * The checks every in-round student move shares: the move names the current round, negotiation is on,
  * the game is not paused, the student holds a seat.
  */
-function requireNegotiating(state: GameState, playerId: PlayerId, roundNumber: number): { round: Round; seat: Seat } {
-  requirePlayer(state, playerId);
+function requireNegotiating(state: GameState, playerId: PlayerId, roundNumber: number): { round: Round; seat: Seat; player: Player } {
+  const player = requirePlayer(state, playerId);
   const round = requireRound(state);
   if (roundNumber !== round.number) refuse(ErrorCode.roundStale, `That was for round ${roundNumber}; this is round ${round.number}.`);
   if (state.phase === 'locked' || state.phase === 'reveal' || state.phase === 'podium') {
@@ -217,7 +247,7 @@ function requireNegotiating(state: GameState, playerId: PlayerId, roundNumber: n
   if (state.paused) refuse(ErrorCode.sessionPaused, 'The teacher paused the game.');
   const seat = seatOf(round, playerId);
   if (!seat) refuse(ErrorCode.seatNotSeated, 'You are not seated this round; you play from the next one.');
-  return { round, seat };
+  return { round, seat, player };
 }
 
 // ——— shared moves ———
@@ -245,9 +275,9 @@ function startRound(step: Step, number: number): void {
   const students = state.players.filter((p) => !p.kicked).map((p) => p.id);
   const plan = seatingPlan(state.lesson, state.cards, options);
   const seats = seatPlayers(students, tokenCount, state.lesson.heads.length, ctx.random, plan);
-  const allocations: Round['allocations'] = {};
+  const allocations = emptyAllocations();
   for (const seat of seats) {
-    for (const id of seat.members) allocations[id] = freshAllocation(seat.token, tokenCount, options.causal);
+    for (const id of seat.members) allocations[allocationShard(id)][id] = freshAllocation(seat.token, tokenCount, options.causal);
   }
   seatsChanged(seats);
   state.round = {
@@ -271,7 +301,7 @@ function startRound(step: Step, number: number): void {
   step.effects.push({ type: 'compute-attention', round: number, options: { ...options } });
 }
 
-function freshAllocation(token: number, tokenCount: number, causal: boolean): Round['allocations'][string] {
+function freshAllocation(token: number, tokenCount: number, causal: boolean): PlayerAllocation {
   return { weights: uniformAllocation(token, tokenCount, causal), touched: false, updatedAt: null, lockedIn: false, lockedInAt: null, committedAfterMs: null };
 }
 
@@ -296,11 +326,18 @@ function lockIfAllLockedIn(step: Step): void {
   const { state } = step;
   const round = state.round;
   if (!round || state.phase !== 'negotiate') return;
-  const present = round.seats
-    .flatMap((seat) => seat.members)
-    .map((id) => findPlayer(state, id))
-    .filter((p): p is Player => p !== undefined && !p.kicked && !p.away);
-  if (present.length > 0 && present.every((p) => round.allocations[p.id]?.lockedIn)) lockRound(step, round);
+  // Stops at the first student present who has not locked in: a class locking in one by one does
+  // not walk the whole class on every lock-in.
+  let present = 0;
+  for (const seat of round.seats) {
+    for (const id of seat.members) {
+      const player = findPlayer(state, id);
+      if (!player || player.kicked || player.away) continue;
+      if (!allocationOf(round, id)?.lockedIn) return;
+      present++;
+    }
+  }
+  if (present > 0) lockRound(step, round);
 }
 
 function reveal(step: Step, round: Round): void {
@@ -368,11 +405,13 @@ function markShared(step: Step, round: Round, requestId: string, by: PlayerId | 
 
 /**
  * What follows from any accepted event: bots take empty seats (or leave them) and answer requests.
- * The shallow events change nobody's seat or presence, so the bots' seats stay as they were.
+ * The shallow events change nobody's seat or presence, so the bots' seats stay as they were, and of
+ * them only a new request can be one a bot has to answer (every other was answered when it was made
+ * or when its seat went to the bot): a slider move looks at no request.
  */
-function settle(step: Step): void {
+function settle(step: Step, type: GameEventBody['type']): void {
   if (!step.shallow) playBots(step);
-  botsShareKeys(step);
+  if (!step.shallow || type === 'key:request') botsShareKeys(step);
 }
 
 // ——— the handlers ———
@@ -433,7 +472,7 @@ const handlers: Handlers = {
         // Seats this one asked for keys list its members' names among their requests.
         for (const request of round.keyRequests) if (request.fromSeat === seat.index) touchSeat(step, request.toSeat);
         // Uniform, not the bot's choice: the bot's allocation is derived from the model's answer.
-        round.allocations[playerId] = freshAllocation(seat.token, state.lesson.tokens.length, round.options.causal);
+        round.allocations = withAllocation(round.allocations, playerId, freshAllocation(seat.token, state.lesson.tokens.length, round.options.causal));
         seat.botAllocation = null;
       }
     }
@@ -544,11 +583,11 @@ const handlers: Handlers = {
   'attention:allocate'(step, event) {
     const { state } = step;
     const playerId = requireStudentId(event.by);
-    const { round, seat } = requireNegotiating(state, playerId, event.round);
-    if (round.allocations[playerId].lockedIn) refuse(ErrorCode.attentionAlreadyLocked, 'You locked in your allocation.');
+    const { round, seat, player } = requireNegotiating(state, playerId, event.round);
+    const before = requireAllocation(round, playerId);
+    if (before.lockedIn) refuse(ErrorCode.attentionAlreadyLocked, 'You locked in your allocation.');
     const problem = allocationProblem(event.weights, seat.token, state.lesson.tokens.length, round.options.causal);
     if (problem) refuse(problem.code, problem.message);
-    const before = round.allocations[playerId];
     // The same sliders again (a seat with one allowed token has no other) change only the "touched" mark.
     const moved = before.weights.some((w, j) => w !== event.weights[j]);
     // An echo of what is already stored (a retry, a slider let go where it was) changes nothing, not even
@@ -557,8 +596,9 @@ const handlers: Handlers = {
     touchRoomViews(step);
     step.changes.students.add(playerId);
     // Teammates see the team's mean, which moves with every member who plays.
-    if (moved && seat.members.length > 1 && playingMembers(state, seat).includes(playerId)) touchSeat(step, seat.index);
-    const allocation = ownAllocation(step, round, playerId);
+    // (The mover is seated and not kicked: they play unless an AI classmate replaced them.)
+    if (moved && seat.members.length > 1 && !player.replacedByBot) touchSeat(step, seat.index);
+    const allocation = ownAllocation(round, playerId);
     allocation.weights = [...event.weights];
     allocation.touched = true;
     allocation.updatedAt = step.ctx.now;
@@ -569,10 +609,10 @@ const handlers: Handlers = {
   'attention:lock'(step, event) {
     const playerId = requireStudentId(event.by);
     const { round, seat } = requireNegotiating(step.state, playerId, event.round);
-    if (round.allocations[playerId].lockedIn) refuse(ErrorCode.attentionAlreadyLocked, 'You have already locked in.');
+    if (requireAllocation(round, playerId).lockedIn) refuse(ErrorCode.attentionAlreadyLocked, 'You have already locked in.');
     touchRoomViews(step);
     touchSeat(step, seat.index);
-    const allocation = ownAllocation(step, round, playerId);
+    const allocation = ownAllocation(round, playerId);
     allocation.lockedIn = true;
     allocation.lockedInAt = step.ctx.now;
     allocation.committedAfterMs = negotiationElapsed(round, step.ctx.now);

@@ -1,5 +1,6 @@
 /** Questions about a state that the reducer, the scoring and the views all ask the same way. */
 import { ErrorCode, type ProtocolError } from '../protocol';
+import { allocationOf } from './allocations';
 import type { GameState, Player, PlayerId, Round, RoundResults, Seat } from './types';
 
 /** How far a sum may stray from 1 and still be a distribution (a slider's rounding, float error). */
@@ -71,7 +72,7 @@ export function meanVector(vectors: readonly (readonly number[])[]): number[] | 
 /** What the seat shows: the bot's choice, or the playing members' mean (a team's allocation). */
 export function seatAllocation(state: GameState, round: Round, seat: Seat): number[] | null {
   if (isPlayedByBot(state, seat)) return seat.botAllocation;
-  return meanVector(playingMembers(state, seat).map((id) => round.allocations[id].weights));
+  return meanVector(playingMembers(state, seat).map((id) => allocationOf(round, id)?.weights ?? []));
 }
 
 /** Whether a seat has been shown `token`'s key card for its head. */

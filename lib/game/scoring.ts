@@ -1,6 +1,7 @@
 /** The reveal: every allocation against the model's row. Only the game core scores. */
 import { cosineSimilarity, type Matrix } from '../attention/reference';
-import { isPlayedByBot, playingMembers, seatAllocation } from './rules';
+import { allocationOf } from './allocations';
+import { findPlayer, isPlayedByBot, playingMembers, seatAllocation } from './rules';
 import { uniformAllocation } from './seating';
 import type { GameState, PlayerResult, Round, RoundResults, SeatResult, TrueAttention } from './types';
 
@@ -143,8 +144,8 @@ export function scoreRound(state: GameState, round: Round, truth: TrueAttention,
     const trueRow = truth.heads[seat.head].weights[seat.token];
     const trueOutput = truth.heads[seat.head].outputs[seat.token];
     for (const playerId of seat.members) {
-      const player = state.players.find((p) => p.id === playerId);
-      const allocation = round.allocations[playerId];
+      const player = findPlayer(state, playerId);
+      const allocation = allocationOf(round, playerId);
       if (!player || player.kicked || !allocation) continue;
       const breakdown = scoreBreakdown(allocation.weights, trueRow);
       const { score } = breakdown;
@@ -182,7 +183,7 @@ export function scoreRound(state: GameState, round: Round, truth: TrueAttention,
       token: seat.token,
       head: seat.head,
       playedByBot: isPlayedByBot(state, seat),
-      untouched: playing.length > 0 && playing.every((id) => !round.allocations[id]?.touched),
+      untouched: playing.length > 0 && playing.every((id) => !allocationOf(round, id)?.touched),
       allocation: shown,
       trueRow: [...trueRow],
       score: scoreAllocation(shown, trueRow),

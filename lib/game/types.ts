@@ -5,6 +5,7 @@
  */
 import type { AttentionOptions, HeadCards, Matrix } from '../attention/reference';
 import type { Lesson } from '../lessons/schema';
+import type { RoundAllocations } from './allocations';
 import type { Phase, ProtocolError, ServerNotice, Settings, SettingsPatch } from '../protocol';
 
 /** Opaque: the server mints it and keeps the mapping from a player's secret (hashed) to it. */
@@ -94,7 +95,8 @@ export interface Round {
   pausedAt: number | null;
   lockedAt: number | null;
   seats: Seat[];
-  allocations: Record<PlayerId, PlayerAllocation>;
+  /** Each seated student's allocation (kept after a kick), sharded so a move copies little: see allocations.ts. */
+  allocations: RoundAllocations;
   keyRequests: KeyRequest[];
   keysRevealed: boolean;
   /** The teacher asked for the reveal before the model's answer arrived. */
@@ -278,7 +280,8 @@ export interface ViewChanges {
   teacher: boolean;
   stage: boolean;
   everyone: boolean;
-  students: PlayerId[];
+  /** Read-only: it may be a seat's members list of the state itself. */
+  students: readonly PlayerId[];
 }
 
 /** Time and chance, injected so the reducer stays pure and tests are repeatable. */

@@ -21,26 +21,27 @@ import type {
   StageView,
   StudentSeatView,
   StudentView,
+  TeacherPlayerView,
   TeacherSeatView,
   TeacherView,
 } from '../protocol';
+import { PHONE_LEADERBOARD_RANKS } from '../protocol';
 import {
   currentResults,
   findPlayer,
-  isPlayedByBot,
   keyShownToSeat,
   meanVector,
   playingMembers,
-  seatAllocation,
   seatOf,
   standingOf,
   standings,
 } from './rules';
+import { allocationOf } from './allocations';
 import { allowedTokens } from './seating';
 import { revealStar, revealSteps } from './reveal-steps';
 import { chosenKeys } from './scoring';
 import { revealVerdict } from './verdict';
-import type { GameState, PlayerId, PlayerResult, Round, RoundResults, Seat } from './types';
+import type { GameState, Player, PlayerAllocation, PlayerId, PlayerResult, Round, RoundResults, Seat } from './types';
 
 /**
  * What every member of a seat sees alike, built once per state and seat: a broadcast builds the
@@ -144,7 +145,33 @@ function roundView(round: Round | null): RoundView | null {
   };
 }
 
+/**
+ * A revealed round's views, built once per results object (results never change once made, and a
+ * session's lesson and cards neither): the reveal's broadcast shows the same ones to the teacher, the
+ * stage and a thousand phones, in every view built until the next round.
+ */
+const revealViews = new WeakMap<RoundResults, RevealView>();
+const playerResultViews = new WeakMap<PlayerResult, PlayerResultView>();
+
 function revealView(results: RoundResults, state: GameState): RevealView {
+  let view = revealViews.get(results);
+  if (!view) {
+    view = buildRevealView(results, state);
+    revealViews.set(results, view);
+  }
+  return view;
+}
+
+function playerResultView(state: GameState, result: PlayerResult, round: number): PlayerResultView {
+  let view = playerResultViews.get(result);
+  if (!view || view.round !== round) {
+    view = buildPlayerResultView(state, result, round);
+    playerResultViews.set(result, view);
+  }
+  return view;
+}
+
+function buildRevealView(results: RoundResults, state: GameState): RevealView {
   return {
     round: results.round,
     heads: results.truth.heads.map((h, i) => ({
@@ -159,7 +186,7 @@ function revealView(results: RoundResults, state: GameState): RevealView {
   };
 }
 
-function playerResultView(state: GameState, result: PlayerResult, round: number): PlayerResultView {
+function buildPlayerResultView(state: GameState, result: PlayerResult, round: number): PlayerResultView {
   return {
     round,
     token: result.token,
@@ -215,6 +242,27 @@ function leaderboard(state: GameState, names: 'shown' | 'hidden', withIds: boole
   return board;
 }
 
+/** The top of the students' leaderboard (ranks up to PHONE_LEADERBOARD_RANKS) and where each student stands in it, per full leaderboard. */
+const phoneTops = new WeakMap<readonly LeaderboardEntry[], { top: LeaderboardEntry[]; positions: Map<PlayerId, number> }>();
+
+/** A phone's leaderboard (see `StudentView.leaderboard`): the shared top, and the student's own place where it is below. */
+function phoneLeaderboard(state: GameState, playerId: PlayerId): LeaderboardEntry[] {
+  const full = leaderboard(state, 'shown', true);
+  let known = phoneTops.get(full);
+  if (!known) {
+    known = { top: full.filter((e) => e.rank <= PHONE_LEADERBOARD_RANKS), positions: new Map(full.map((e, i) => [e.playerId ?? '', i])) };
+    phoneTops.set(full, known);
+  }
+  const { top, positions } = known;
+  const index = positions.get(playerId);
+  if (index === undefined || full[index].rank <= PHONE_LEADERBOARD_RANKS) return top;
+  const mine = full[index];
+  const before = full[index - 1];
+  const after = full[index + 1];
+  const tieMate = before?.rank === mine.rank ? before : after?.rank === mine.rank ? after : undefined;
+  return tieMate === before && tieMate ? [...top, tieMate, full[index]] : tieMate ? [...top, full[index], tieMate] : [...top, full[index]];
+}
+
 function buildLeaderboard(state: GameState, names: 'shown' | 'hidden', withIds: boolean): LeaderboardEntry[] {
   return standings(state).map((s) => ({
     rank: s.rank,
@@ -226,8 +274,32 @@ function buildLeaderboard(state: GameState, names: 'shown' | 'hidden', withIds: 
   }));
 }
 
-/** A member's view, kept per allocation object while the player object is the same too. */
-const memberViews = new WeakMap<object, { player: object | undefined; view: MemberView }>();
+/**
+ * A list equal to the one built from the state before, entry by entry, is that same list: comparing
+ * two views then stops at it, and what is derived from it (a student's teammates) stays derived.
+ * `owner` is what the list belongs to (a seat's members, the roster) as long as it lasts.
+ */
+const lastLists = new WeakMap<object, Map<string, readonly unknown[]>>();
+
+function stableList<T>(owner: object, form: string, items: T[]): T[] {
+  let lists = lastLists.get(owner);
+  if (!lists) {
+    lists = new Map();
+    lastLists.set(owner, lists);
+  }
+  const last = lists.get(form) as T[] | undefined;
+  if (last && last.length === items.length && last.every((item, i) => item === items[i])) return last;
+  lists.set(form, items);
+  return items;
+}
+
+/**
+ * Views of a player that depend only on the player object (a new one whenever the player changes)
+ * and on whether they locked in: a slider move leaves them as they were, so a roster of a thousand
+ * is rebuilt from references.
+ */
+const memberViews = new WeakMap<Player, MemberView>();
+const stageMemberViews = new WeakMap<Player, { hide: boolean; view: StageMemberView }>();
 
 function nicknamesOf(state: GameState, ids: readonly PlayerId[]): string[] {
   return ids.map((id) => findPlayer(state, id)?.nickname ?? '?');
@@ -235,41 +307,132 @@ function nicknamesOf(state: GameState, ids: readonly PlayerId[]): string[] {
 
 function memberView(state: GameState, round: Round, playerId: PlayerId): MemberView {
   const player = findPlayer(state, playerId);
-  const allocation = round.allocations[playerId];
-  const known = allocation ? memberViews.get(allocation) : undefined;
-  if (known && known.player === player && known.view.playerId === playerId) return known.view;
-  const view = {
-    playerId,
-    nickname: player?.nickname ?? '?',
-    away: player?.away ?? false,
-    lockedIn: allocation?.lockedIn ?? false,
-  };
-  if (allocation) memberViews.set(allocation, { player, view });
+  const lockedIn = allocationOf(round, playerId)?.lockedIn ?? false;
+  if (!player) return { playerId, nickname: '?', away: false, lockedIn };
+  const known = memberViews.get(player);
+  if (known?.lockedIn === lockedIn) return known;
+  const view = { playerId, nickname: player.nickname, away: player.away, lockedIn };
+  memberViews.set(player, view);
   return view;
 }
 
-/** A seat's shown allocation, with an AI classmate's kept back until the round's results are out. */
+function stageMemberView(player: Player | undefined, round: Round | null, hide: boolean): StageMemberView {
+  const lockedIn = (round && player ? allocationOf(round, player.id)?.lockedIn : false) ?? false;
+  if (!player) return { nickname: hide ? null : '?', away: false, lockedIn };
+  const known = stageMemberViews.get(player);
+  if (known && known.hide === hide && known.view.lockedIn === lockedIn) return known.view;
+  const view = { nickname: hide ? null : player.nickname, away: player.away, lockedIn };
+  stageMemberViews.set(player, { hide, view });
+  return view;
+}
+
+/** A seat's members as the teacher and the team see them, the same list while none of them changed. */
+function memberViewsOf(state: GameState, round: Round, seat: Seat): MemberView[] {
+  return stableList(
+    seat.members,
+    'members',
+    seat.members.map((id) => memberView(state, round, id)),
+  );
+}
+
+/** A student's teammates: the seat's members but them, one list per members list and student. */
+const teammateLists = new WeakMap<readonly MemberView[], Map<PlayerId, MemberView[]>>();
+
+function teammatesOf(members: readonly MemberView[], playerId: PlayerId): MemberView[] {
+  let byPlayer = teammateLists.get(members);
+  if (!byPlayer) {
+    byPlayer = new Map();
+    teammateLists.set(members, byPlayer);
+  }
+  let teammates = byPlayer.get(playerId);
+  if (!teammates) {
+    teammates = members.filter((m) => m.playerId !== playerId);
+    byPlayer.set(playerId, teammates);
+  }
+  return teammates;
+}
+
+/** The key a slider position gives most weight to, alone (-1: none or a tie), per weights array. */
+const topPicks = new WeakMap<readonly number[], number>();
+
+function topPickOf(weights: readonly number[], allowed: readonly number[]): number {
+  let pick = topPicks.get(weights);
+  if (pick === undefined) {
+    const chosen = chosenKeys(weights, allowed);
+    pick = chosen.length === 1 ? chosen[0] : -1;
+    topPicks.set(weights, pick);
+  }
+  return pick;
+}
+
+/** A teacher's roster row, per player object, kept while their seat and allocation are the same. */
+const teacherRows = new WeakMap<Player, { seat: number | null; allocation: PlayerAllocation | undefined; row: TeacherPlayerView }>();
+
+function teacherRow(p: Player, round: Round | null): TeacherPlayerView {
+  const seat = round && !p.kicked ? seatOf(round, p.id) : undefined;
+  const seatIndex = seat?.index ?? null;
+  const allocation = seat && round ? allocationOf(round, p.id) : undefined;
+  const known = teacherRows.get(p);
+  if (known && known.seat === seatIndex && known.allocation === allocation) return known.row;
+  const row: TeacherPlayerView = {
+    playerId: p.id,
+    nickname: p.nickname,
+    away: p.away,
+    awaySince: p.awaySince,
+    replacedByBot: p.replacedByBot,
+    kicked: p.kicked,
+    seat: seatIndex,
+    allocation: allocation ? [...allocation.weights] : null,
+    touched: allocation?.touched ?? false,
+    movedAt: allocation?.touched ? allocation.updatedAt : null,
+    lockedIn: allocation?.lockedIn ?? false,
+    lockedInAt: allocation?.lockedIn ? allocation.lockedInAt : null,
+    total: p.total,
+  };
+  teacherRows.set(p, { seat: seatIndex, allocation, row });
+  return row;
+}
+
+/**
+ * `playingMembers`, remembered per members list and players list. Views are built from states the
+ * reducer has finished with, whose lists never change again (a later event changes copies), and a
+ * move shares both with the state before, so each seat is worked out once, not once per question.
+ */
+const playingByMembers = new WeakMap<readonly PlayerId[], { players: readonly Player[]; playing: PlayerId[] }>();
+
+function playingOf(state: GameState, seat: Seat): readonly PlayerId[] {
+  const known = playingByMembers.get(seat.members);
+  if (known && known.players === state.players) return known.playing;
+  const playing = playingMembers(state, seat);
+  playingByMembers.set(seat.members, { players: state.players, playing });
+  return playing;
+}
+
+function botPlays(state: GameState, seat: Seat): boolean {
+  return playingOf(state, seat).length === 0;
+}
+
+/** A seat's shown allocation (`seatAllocation`), with an AI classmate's kept back until the round's results are out. */
 function shownSeatAllocation(state: GameState, round: Round, seat: Seat, revealed: boolean): number[] | null {
-  if (isPlayedByBot(state, seat) && !revealed) return null;
-  const allocation = seatAllocation(state, round, seat);
-  return allocation ? [...allocation] : null;
+  if (botPlays(state, seat)) return revealed && seat.botAllocation ? [...seat.botAllocation] : null;
+  return meanVector(playingOf(state, seat).map((id) => allocationOf(round, id)?.weights ?? []));
 }
 
 /** Whether a seat's students left their sliders alone, and how their top picks spread over the tokens. */
 function choiceSpread(state: GameState, round: Round, seat: Seat): { untouched: boolean; topPicks: number[] | null } {
-  const playing = playingMembers(state, seat);
+  const playing = playingOf(state, seat);
   if (playing.length === 0) return { untouched: false, topPicks: null };
   const allowed = allowedTokens(seat.token, state.lesson.tokens.length, round.options.causal);
-  const topPicks = new Array<number>(state.lesson.tokens.length).fill(0);
+  const picks = new Array<number>(state.lesson.tokens.length).fill(0);
   let untouched = true;
   for (const id of playing) {
-    const allocation = round.allocations[id];
+    const allocation = allocationOf(round, id);
     if (!allocation?.touched) continue;
     untouched = false;
-    const chosen = chosenKeys(allocation.weights, allowed);
-    if (chosen.length === 1) topPicks[chosen[0]] += 1;
+    const pick = topPickOf(allocation.weights, allowed);
+    if (pick >= 0) picks[pick] += 1;
   }
-  return { untouched, topPicks };
+  return { untouched, topPicks: picks };
 }
 
 function studentView(state: GameState, playerId: PlayerId): StudentView {
@@ -307,7 +470,7 @@ function studentView(state: GameState, playerId: PlayerId): StudentView {
   if (round && seat) base.seat = studentSeatView(state, round, seat, playerId);
   if (results && myResult) base.result = playerResultView(state, myResult, results.round);
   if (results) base.classScore = results.classScore;
-  if (leaderboardVisible(state)) base.leaderboard = leaderboard(state, 'shown', true);
+  if (leaderboardVisible(state)) base.leaderboard = phoneLeaderboard(state, playerId);
   return base;
 }
 
@@ -322,11 +485,11 @@ function seatFragment(state: GameState, round: Round, seat: Seat): SeatFragment 
   const cards = state.cards[seat.head];
   const tokenCount = state.lesson.tokens.length;
   // The mean of the people playing, never a bot's choice (that is derived from the model's answer).
-  const team = playingMembers(state, seat);
+  const team = playingOf(state, seat);
   const nicknames = (ids: PlayerId[]) => ids.map((id) => findPlayer(state, id)?.nickname ?? '?');
   const fragment: SeatFragment = {
-    members: seat.members.map((id) => memberView(state, round, id)),
-    teamAllocation: seat.members.length > 1 ? meanVector(team.map((id) => round.allocations[id].weights)) : null,
+    members: memberViewsOf(state, round, seat),
+    teamAllocation: seat.members.length > 1 ? meanVector(team.map((id) => allocationOf(round, id)?.weights ?? [])) : null,
     keys: cards.k.map((key, j) => (keyShownToSeat(state, round, seat, j) ? key : null)),
     cards: { query: cards.q[seat.token], key: cards.k[seat.token], value: cards.v[seat.token] },
     allowedTokens: allowedTokens(seat.token, tokenCount, round.options.causal),
@@ -344,13 +507,14 @@ function seatFragment(state: GameState, round: Round, seat: Seat): SeatFragment 
 /** A student's seat: the parts the whole team shares are the seat fragment's own (views are read-only). */
 function studentSeatView(state: GameState, round: Round, seat: Seat, playerId: PlayerId): StudentSeatView {
   const fragment = seatFragment(state, round, seat);
-  const allocation = round.allocations[playerId];
+  const allocation = allocationOf(round, playerId);
+  if (!allocation) throw new Error(`viewFor: seated player ${playerId} has no allocation`);
   return {
     seat: seat.index,
     token: seat.token,
     head: seat.head,
     allowedTokens: fragment.allowedTokens,
-    teammates: fragment.members.filter((m) => m.playerId !== playerId),
+    teammates: teammatesOf(fragment.members, playerId),
     cards: fragment.cards,
     keys: fragment.keys,
     allocation: allocation.weights,
@@ -367,21 +531,18 @@ function stageView(state: GameState): StageView {
   const results = currentResults(state);
   const hide = state.settings.hideNamesOnStage;
   const active = state.players.filter((p) => !p.kicked);
-  const member = (id: PlayerId): StageMemberView => {
-    const player = findPlayer(state, id);
-    return {
-      nickname: hide ? null : (player?.nickname ?? '?'),
-      away: player?.away ?? false,
-      lockedIn: round?.allocations[id]?.lockedIn ?? false,
-    };
-  };
+  const form = hide ? 'stage:hidden' : 'stage:shown';
   const seats: StageSeatView[] = round
     ? round.seats.map((seat) => ({
         seat: seat.index,
         token: seat.token,
         head: seat.head,
-        members: seat.members.map(member),
-        playedByBot: isPlayedByBot(state, seat),
+        members: stableList(
+          seat.members,
+          form,
+          seat.members.map((id) => stageMemberView(findPlayer(state, id), round, hide)),
+        ),
+        playedByBot: botPlays(state, seat),
         allocation: shownSeatAllocation(state, round, seat, results !== null),
         ...choiceSpread(state, round, seat),
       }))
@@ -396,11 +557,11 @@ function stageView(state: GameState): StageView {
     lesson: lessonInfo(state),
     settings: settingsView(state),
     round: roundView(round),
-    roster: active.map((p) => ({
-      nickname: hide ? null : p.nickname,
-      away: p.away,
-      lockedIn: round?.allocations[p.id]?.lockedIn ?? false,
-    })),
+    roster: stableList(
+      state.players,
+      form,
+      active.map((p) => stageMemberView(p, round, hide)),
+    ),
     seats,
     keys: keysOpen ? state.cards.map((c) => c.k.map((r) => [...r])) : null,
     reveal: results ? revealView(results, state) : null,
@@ -416,8 +577,8 @@ function teacherView(state: GameState): TeacherView {
         seat: seat.index,
         token: seat.token,
         head: seat.head,
-        members: seat.members.map((id) => memberView(state, round, id)),
-        playedByBot: isPlayedByBot(state, seat),
+        members: memberViewsOf(state, round, seat),
+        playedByBot: botPlays(state, seat),
         allocation: shownSeatAllocation(state, round, seat, results !== null),
         ...choiceSpread(state, round, seat),
       }))
@@ -433,25 +594,11 @@ function teacherView(state: GameState): TeacherView {
     settings: settingsView(state),
     round: roundView(round),
     cards: state.cards.map((c) => ({ name: c.name, q: c.q.map((r) => [...r]), k: c.k.map((r) => [...r]), v: c.v.map((r) => [...r]) })),
-    players: state.players.map((p) => {
-      const seat = round && !p.kicked ? seatOf(round, p.id) : undefined;
-      const allocation = seat && round ? round.allocations[p.id] : undefined;
-      return {
-        playerId: p.id,
-        nickname: p.nickname,
-        away: p.away,
-        awaySince: p.awaySince,
-        replacedByBot: p.replacedByBot,
-        kicked: p.kicked,
-        seat: seat?.index ?? null,
-        allocation: allocation ? [...allocation.weights] : null,
-        touched: allocation?.touched ?? false,
-        movedAt: allocation?.touched ? allocation.updatedAt : null,
-        lockedIn: allocation?.lockedIn ?? false,
-        lockedInAt: allocation?.lockedIn ? allocation.lockedInAt : null,
-        total: p.total,
-      };
-    }),
+    players: stableList(
+      state.players,
+      'teacher',
+      state.players.map((p) => teacherRow(p, round)),
+    ),
     seats,
     keyRequests: round
       ? round.keyRequests.map((r) => ({
@@ -461,7 +608,7 @@ function teacherView(state: GameState): TeacherView {
           toToken: r.toToken,
           status: r.status,
           fromNicknames: nicknamesOf(state, round.seats[r.fromSeat]?.members ?? []),
-          toNicknames: round.seats[r.toSeat] && !isPlayedByBot(state, round.seats[r.toSeat]) ? nicknamesOf(state, playingMembers(state, round.seats[r.toSeat])) : [],
+          toNicknames: round.seats[r.toSeat] && !botPlays(state, round.seats[r.toSeat]) ? nicknamesOf(state, playingOf(state, round.seats[r.toSeat])) : [],
           requestedAt: r.requestedAt ?? null,
           sharedAt: r.sharedAt ?? null,
         }))

@@ -19,9 +19,17 @@ export interface ViewPatch {
   set: Record<string, unknown>;
   /** Top-level lists of unchanged length: the entries that changed, by index. */
   items: Record<string, Record<number, unknown>>;
-  /** Top-level objects with the same keys: the keys whose values changed. */
+  /** Top-level objects with the same keys: the keys whose values changed (but the lists below). */
   fields: Record<string, Record<string, unknown>>;
+  /**
+   * Long lists of unchanged length inside those objects: the entries that changed, by index (a phone's
+   * teammates, of whom one locked in, are one entry, not the whole team).
+   */
+  nested: Record<string, Record<string, Record<number, unknown>>>;
 }
+
+/** Lists at least this long inside a top-level object go as their changed entries; shorter ones whole. */
+const NESTED_LIST_MIN = 8;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -57,7 +65,7 @@ export function diffView(before: AnyView, after: AnyView): ViewPatch | null | 'w
   const was = before as unknown as Record<string, Json>;
   const now = after as unknown as Record<string, Json>;
   if (before.kind !== after.kind || !sameKeys(was, now)) return 'whole';
-  const patch: ViewPatch = { kind: after.kind, base: before.version, version: after.version, set: {}, items: {}, fields: {} };
+  const patch: ViewPatch = { kind: after.kind, base: before.version, version: after.version, set: {}, items: {}, fields: {}, nested: {} };
   let changed = false;
   for (const key of Object.keys(now)) {
     if (key === 'version') continue;
@@ -73,8 +81,23 @@ export function diffView(before: AnyView, after: AnyView): ViewPatch | null | 'w
       patch.items[key] = entries;
     } else if (isObject(a) && isObject(b) && sameKeys(a, b)) {
       const values: Record<string, unknown> = {};
-      for (const field of Object.keys(b)) if (!sameJson(a[field], b[field])) values[field] = b[field];
-      patch.fields[key] = values;
+      const lists: Record<string, Record<number, unknown>> = {};
+      for (const field of Object.keys(b)) {
+        const x = a[field];
+        const y = b[field];
+        if (sameJson(x, y)) continue;
+        if (Array.isArray(x) && Array.isArray(y) && x.length === y.length && y.length >= NESTED_LIST_MIN) {
+          const entries: Record<number, unknown> = {};
+          y.forEach((item, i) => {
+            if (!sameJson(x[i], item)) entries[i] = item;
+          });
+          lists[field] = entries;
+        } else {
+          values[field] = y;
+        }
+      }
+      if (Object.keys(values).length > 0) patch.fields[key] = values;
+      if (Object.keys(lists).length > 0) patch.nested[key] = lists;
     } else {
       patch.set[key] = b;
     }
@@ -98,6 +121,19 @@ export function applyPatch(view: AnyView, patch: ViewPatch): AnyView | null {
     const object = next[key];
     if (!isObject(object)) return null;
     next[key] = { ...object, ...values };
+  }
+  for (const [key, lists] of Object.entries(patch.nested ?? {})) {
+    const object = next[key];
+    if (!isObject(object)) return null;
+    const copy: Record<string, unknown> = { ...object };
+    for (const [field, entries] of Object.entries(lists)) {
+      const list = copy[field];
+      if (!Array.isArray(list)) return null;
+      const patched = [...(list as unknown[])];
+      for (const [index, value] of Object.entries(entries)) patched[Number(index)] = value;
+      copy[field] = patched;
+    }
+    next[key] = copy;
   }
   return next as unknown as AnyView;
 }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ErrorCode, type ProtocolError } from './errors';
 
 /** Bump on every change that an older client could not follow. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** What `io(url, { auth })` carries. Socket identity (host or player secret) travels in messages, not here. */
 export const handshakeAuthSchema = z.strictObject({

@@ -214,8 +214,16 @@ export interface StudentView {
   seat: StudentSeatView | null;
   result: PlayerResultView | null;
   classScore: number | null;
+  /**
+   * The standings as a phone shows them: every entry ranked in the top PHONE_LEADERBOARD_RANKS (ties
+   * included, so the podium is whole), the student's own, and one classmate sharing their rank (so a
+   * tie shows); a class of a thousand does not send the whole list to every phone.
+   */
   leaderboard: LeaderboardEntry[] | null;
 }
+
+/** Ranks a phone's leaderboard lists in full (its table shows ten, its podium three). */
+export const PHONE_LEADERBOARD_RANKS = 10;
 
 export interface StageMemberView {
   nickname: string | null;

@@ -21,6 +21,7 @@ import {
   type GameState,
   type PlayerId,
 } from '../game';
+import { allocationOf, withAllocation } from '../game/allocations';
 import { allowedTokens } from '../game/seating';
 import type { Lesson } from '../lessons/schema';
 import type { ErrorCode } from '../protocol';
@@ -174,14 +175,14 @@ export function placeLearner(game: GameState, seat: SeatChoice): GameState {
   if (!target) throw new Error(`placeLearner: no seat for token ${seat.token}, head ${seat.head}`);
   target.members.push(LEARNER);
   target.botAllocation = null;
-  round.allocations[LEARNER] = {
+  round.allocations = withAllocation(round.allocations, LEARNER, {
     weights: uniformAllocation(seat.token, game.lesson.tokens.length, round.options.causal),
     touched: false,
     updatedAt: null,
     lockedIn: false,
     lockedInAt: null,
     committedAfterMs: null,
-  };
+  });
   return { ...game, round, version: game.version + 1 };
 }
 
@@ -340,7 +341,7 @@ export function askForHelp(run: SoloRun, round: number, request: HelpRequest, ct
     const current = game.round;
     if (!current || current.number !== round) refuse('round/stale', `That was for round ${round}; this is round ${current?.number ?? 0}.`);
     if (game.phase !== 'negotiate') refuse('round/wrong-phase', 'Help is for while you are still choosing.');
-    if (current.allocations[LEARNER]?.lockedIn) refuse('attention/already-locked', 'You locked in this round.');
+    if (allocationOf(current, LEARNER)?.lockedIn) refuse('attention/already-locked', 'You locked in this round.');
     const seat = learnerSeat(game);
     if (!seat) refuse('seat/not-seated', 'You are not seated this round.');
     const allowed = allowedTokens(seat.token, game.lesson.tokens.length, current.options.causal);

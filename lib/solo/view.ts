@@ -4,6 +4,7 @@
  * softmax help is the model's row, worked out with their own cards).
  */
 import { revealVerdict, viewFor } from '../game';
+import { allocationOf } from '../game/allocations';
 import { allowedTokens } from '../game/seating';
 import type { RoundResults } from '../game/types';
 import type { SeatChoiceView, SoloFinishView, SoloHelpView, SoloLevelView, SoloRevealView, SoloRunView, SoloWorkings } from './api';
@@ -62,7 +63,7 @@ function helpView(run: SoloRun): SoloHelpView | null {
   const row = rowCards(run);
   if (!row) return null;
   const { help } = run;
-  const weights = row.round.allocations[LEARNER]?.weights ?? [];
+  const weights = allocationOf(row.round, LEARNER)?.weights ?? [];
   return {
     spent: help.spent,
     offers: helpOffers(help, row.allowed, run.game.lesson.tokens),

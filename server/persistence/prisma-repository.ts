@@ -17,7 +17,7 @@
  * Ids of rounds, allocations and results are derived from the session, round and player, so a save
  * repeated (another process, a retry) finds the same rows instead of adding new ones.
  */
-import type { GameState, PersistReason, PlayerId, RoundResults } from '../../lib/game';
+import { allocationOf, type GameState, type PersistReason, type PlayerId, type RoundResults } from '../../lib/game';
 import type { Phase } from '../../lib/protocol';
 import type { ReviewSettings } from '../../lib/review/types';
 import { Prisma, type PrismaClient } from './generated/client';
@@ -164,7 +164,7 @@ export function saveRows(record: SessionRecord, reason: PersistReason): SaveRows
   const roundLocked = round.lockedAt !== null;
   for (const seat of round.seats) {
     for (const playerId of seat.members) {
-      const allocation = round.allocations[playerId];
+      const allocation = allocationOf(round, playerId);
       // Final once the round is locked; before that, only a student who locked in is done.
       if (!allocation || !known.has(playerId) || !(roundLocked || allocation.lockedIn)) continue;
       rows.allocations.push({

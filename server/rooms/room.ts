@@ -10,6 +10,7 @@ import {
   reduce,
   timerKeys,
   viewFor,
+  withShardedAllocations,
   type Effect,
   type GameEvent,
   type GameState,
@@ -88,8 +89,12 @@ export class Room {
   /** This room's log lines carry its join code (never a secret). */
   private readonly log: Logger;
 
-  /** Views the reducer said changed and that have not gone out yet (latest state wins). */
-  private readonly due = { teacher: false, stage: false, everyone: false, students: new Set<PlayerId>() };
+  /**
+   * Views the reducer said changed and that have not gone out yet (latest state wins). The students
+   * are kept as the lists the reducer named, by reference: a team's moves name the same members
+   * list each time, so a move costs one entry here whatever the size of the team.
+   */
+  private readonly due = { teacher: false, stage: false, everyone: false, students: new Set<readonly PlayerId[]>() };
   /** The teacher's and projector's updates, and the students', each paced on their own. */
   private readonly lanes: Record<'room' | 'students', { timer: CancelTimer | null; flushedAt: number | null }> = {
     room: { timer: null, flushedAt: null },
@@ -103,7 +108,8 @@ export class Room {
     private readonly env: RoomEnv,
     record: SessionRecord,
   ) {
-    this.current = record.state;
+    // A snapshot saved before the allocations were sharded holds one record of them.
+    this.current = withShardedAllocations(record.state);
     this.log = env.logger.child({ session: record.state.code });
     this.hostHash = record.hostSecretHash;
     this.playerHashes = { ...record.playerSecretHashes };
@@ -440,8 +446,8 @@ export class Room {
     due.teacher ||= changes.teacher || changes.everyone;
     due.stage ||= changes.stage || changes.everyone;
     due.everyone ||= changes.everyone;
-    for (const playerId of changes.students) due.students.add(playerId);
-    this.answerSender();
+    if (changes.students.length > 0) due.students.add(changes.students);
+    this.answerSender(changes);
     const phase = stagePhaseKey(this.current);
     if (phase !== this.flushedPhase) {
       this.flushedPhase = phase;
@@ -467,14 +473,19 @@ export class Room {
     });
   }
 
-  /** The sender's own view, when the event changed it, without waiting for the interval. */
-  private answerSender(): void {
-    const by = this.applying?.by;
+  /**
+   * The sender's own view, when the event changed it, without waiting for the interval. A slider
+   * move is the exception: its ack answers at once and the phone shows the sliders it sent, so the
+   * view that echoes them goes with the teammates' updates, at the students' pace; a thousand
+   * phones dragging sliders would otherwise double the frames the server writes.
+   */
+  private answerSender(changes: ViewChanges): void {
+    const event = this.applying;
+    const by = event?.by;
     if (by?.role === 'teacher' && this.due.teacher) {
       this.sendTeacher();
-    } else if (by?.role === 'student' && (this.due.everyone || this.due.students.has(by.playerId))) {
+    } else if (by?.role === 'student' && event?.type !== 'attention:allocate' && (changes.everyone || changes.students.includes(by.playerId))) {
       this.sendStudent(by.playerId);
-      if (!this.due.everyone) this.due.students.delete(by.playerId);
     }
   }
 
@@ -496,7 +507,8 @@ export class Room {
     lane.timer = null;
     if (this.closed) return;
     const due = this.due;
-    for (const playerId of due.everyone ? this.players.keys() : due.students) this.sendStudent(playerId);
+    const students = due.everyone ? this.players.keys() : new Set([...due.students].flat());
+    for (const playerId of students) this.sendStudent(playerId);
     due.everyone = false;
     due.students.clear();
     lane.flushedAt = this.env.clock.now();

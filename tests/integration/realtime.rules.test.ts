@@ -287,7 +287,7 @@ describe('patches', () => {
 });
 
 describe('teammates', () => {
-  it('hear of a teammate’s sliders at most once per interval, the last move winning; the mover hears back at once', async () => {
+  it('hear of a teammate’s sliders at most once per interval, the last move winning; the mover’s acks come at once, its echo with the team', async () => {
     arena = await bootArena({ engine, seed: 9, teammateIntervalMs: TEAMMATE_UPDATE_INTERVAL_MS });
     // Seven students for six seats: one seat is played by a team of two.
     const room = await openClassroom(arena, 'the-cat-sat', 7, { timerSeconds: null });
@@ -307,10 +307,14 @@ describe('teammates', () => {
     const moverBefore = mover.updates.length;
     const mateBefore = mate.updates.length;
     const burst = Array.from({ length: 10 }, (_, i) => allocation(6, token, 0.2 + i * 0.05, everyToken));
-    for (const weights of burst) await mover.must('attention:allocate', { round: 1, weights });
+    const acked: number[] = [];
+    for (const weights of burst) acked.push((await mover.must('attention:allocate', { round: 1, weights })).version);
     await mate.barrier();
     await mover.barrier();
-    expect(mover.updates.length - moverBefore).toBe(10);
+    // Every move is answered at once with its version; the phone shows the sliders it sent, so the
+    // view that echoes them comes at the students' pace, like the team's.
+    expect(acked.every((version, i) => i === 0 || version > acked[i - 1])).toBe(true);
+    expect(mover.updates.length - moverBefore).toBeLessThanOrEqual(1);
     expect(mate.updates.length - mateBefore).toBeLessThanOrEqual(1);
 
     clock.advance(TEAMMATE_UPDATE_INTERVAL_MS);
@@ -319,5 +323,8 @@ describe('teammates', () => {
     const expected = burst.at(-1)!.map((w, j) => (w + mateAllocation[j]) / 2);
     shown.seat!.teamAllocation!.forEach((w, j) => expect(w).toBeCloseTo(expected[j], 9));
     expect(mate.updates.length - mateBefore).toBeLessThanOrEqual(2);
+    const echoed = await mover.waitForView<StudentView>((v) => v.version >= acked.at(-1)!, 'the mover’s last move echoed');
+    expect(echoed.seat!.allocation).toEqual(burst.at(-1));
+    expect(mover.updates.length - moverBefore).toBeLessThanOrEqual(2);
   });
 });

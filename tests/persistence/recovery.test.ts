@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AttentionEngine } from '../../lib/attention/engine';
+import { allocationOf } from '../../lib/game';
 import { ArenaClient, memoryStore, socketIoTransport, type ArenaSnapshot } from '../../lib/client';
 import type { StudentView, TeacherView } from '../../lib/protocol';
 import { MOVES_SAVE_DELAY_MS } from '../../server/realtime';
@@ -232,7 +233,7 @@ describe('saving students’ moves (in process, fake clock)', () => {
     await room.students[0].must('attention:lock', { round: 1 });
     await room.students[0].barrier();
     const saved = await stored();
-    expect(saved.state.round?.allocations[room.playerIds[0]]).toMatchObject({ weights, lockedIn: true });
+    expect(allocationOf(saved.state.round!, room.playerIds[0])).toMatchObject({ weights, lockedIn: true });
     // One save for the lock (the slider move before it waits for its delay, and the lock's save covers it).
     expect(repository.writes.slice(before).map((w) => w.reason)).toEqual(['lock']);
   });
@@ -252,7 +253,7 @@ describe('saving students’ moves (in process, fake clock)', () => {
     booted.clock.advance(MOVES_SAVE_DELAY_MS);
     await room.students[1].barrier();
     expect(writesSoFar()).toBe(before + 1);
-    expect((await stored()).state.round?.allocations[room.playerIds[1]].weights).toEqual(last);
+    expect(allocationOf((await stored()).state.round!, room.playerIds[1])?.weights).toEqual(last);
 
     // A move, then the server stops before its delay is up: stopping saves it.
     const final = allocation(6, views[0].seat!.token, 0.9, views[0].seat!.allowedTokens);
@@ -261,6 +262,6 @@ describe('saving students’ moves (in process, fake clock)', () => {
     await booted.close();
     arena = null;
     expect(writesSoFar()).toBe(before + 2);
-    expect((await stored()).state.round?.allocations[room.playerIds[0]].weights).toEqual(final);
+    expect(allocationOf((await stored()).state.round!, room.playerIds[0])?.weights).toEqual(final);
   });
 });

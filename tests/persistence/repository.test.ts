@@ -9,7 +9,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { GameEvent, GameState, PersistReason } from '../../lib/game';
+import { allocationOf, type GameEvent, type GameState, type PersistReason } from '../../lib/game';
 import { getLesson } from '../../lib/lessons/curated';
 import { databaseFromPGlite, PrismaClient } from '../../server/persistence/db';
 import { MemorySessionRepository } from '../../server/persistence/memory';
@@ -348,9 +348,9 @@ describe.each(databases)('the tables a review reads, on $name', (subject) => {
     const allocations = await prisma.allocation.findMany();
     expect(allocations).toHaveLength(1);
     expect(allocations[0]).toMatchObject({ playerId: 'ada', weights: classroom.allocation('ada', 3) });
-    expect(allocations[0].lockedAt?.getTime()).toBe(classroom.state.round?.allocations.ada.lockedInAt);
+    expect(allocations[0].lockedAt?.getTime()).toBe(allocationOf(classroom.state.round!, 'ada')?.lockedInAt);
     // Ben's move is in the snapshot all the same.
-    expect((await repository.loadSession(classroom.state.sessionId))?.state.round?.allocations.ben.weights).toEqual(classroom.allocation('ben', 2));
+    expect(allocationOf((await repository.loadSession(classroom.state.sessionId))!.state.round!, 'ben')?.weights).toEqual(classroom.allocation('ben', 2));
   });
 
   it('keeps secrets only as hashes', async () => {

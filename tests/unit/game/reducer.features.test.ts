@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attendLayer } from '../../../lib/attention/reference';
 import {
+  allocationOf,
   AWAY_GRACE_MS,
   blendValues,
   invariantViolations,
@@ -101,7 +102,7 @@ describe('allocations and teams', () => {
     s = run(s, { type: 'attention:allocate', round: 1, weights: [1, 0, 0, 0], by: student(a) }, world);
     s = run(s, { type: 'attention:allocate', round: 1, weights: [0.5, 0.5, 0, 0], by: student(a) }, world);
     s = run(s, { type: 'attention:allocate', round: 1, weights: [0, 0.5, 0.5, 0], by: student(b) }, world);
-    expect(s.round?.allocations[a]).toMatchObject({ weights: [0.5, 0.5, 0, 0], touched: true, updatedAt: world.now });
+    expect(allocationOf(s.round!, a)).toMatchObject({ weights: [0.5, 0.5, 0, 0], touched: true, updatedAt: world.now });
     expect(viewFor(s, { kind: 'stage' }).seats[0].allocation).toEqual([0.25, 0.5, 0.25, 0]);
     expect(viewFor(s, { kind: 'student', playerId: a }).seat?.teamAllocation).toEqual([0.25, 0.5, 0.25, 0]);
     expect(viewFor(s, { kind: 'student', playerId: a }).seat?.teammates.map((m) => m.playerId)).toEqual([b]);
@@ -322,7 +323,7 @@ describe('late join', () => {
     const seat = seatOfPlayer(s, 'late');
     expect(seat.index).toBe(botSeat?.index);
     expect(seat.botAllocation).toBeNull();
-    expect(s.round?.allocations.late.weights).toEqual([0.25, 0.25, 0.25, 0.25]);
+    expect(allocationOf(s.round!, 'late')?.weights).toEqual([0.25, 0.25, 0.25, 0.25]);
     expect(viewFor(s, { kind: 'student', playerId: 'late' }).me.status).toBe('seated');
     expect(invariantViolations(s)).toEqual([]);
   });
@@ -360,7 +361,7 @@ describe('settings', () => {
     expect(next.effects).toContainEqual({ type: 'compute-attention', round: 2, options: { scale: false, temperature: 1, causal: true } });
     for (const id of ['p1', 'p2']) {
       const token = seatOfPlayer(next.state, id).token;
-      expect(next.state.round?.allocations[id].weights.slice(token + 1).every((w) => w === 0)).toBe(true);
+      expect(allocationOf(next.state.round!, id)?.weights.slice(token + 1).every((w) => w === 0)).toBe(true);
     }
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AWAY_GRACE_MS, createSession, invariantViolations, reduce, timerKeys, type GameState } from '../../../lib/game';
+import { allocationOf, AWAY_GRACE_MS, createSession, invariantViolations, reduce, timerKeys, type GameState } from '../../../lib/game';
 import { accept, joinAll, newSession, run, student, system, teacher, testLesson, toNegotiation, truthEvent, World } from './fixtures';
 
 function deepFreeze<T>(value: T): T {
@@ -76,7 +76,7 @@ describe('phase changes', () => {
     expect(state.round?.seats).toHaveLength(8);
     expect(state.round?.seats.flatMap((s) => s.members).sort()).toEqual(['p1', 'p2', 'p3']);
     expect(state.round?.options).toEqual({ scale: true, temperature: 1, causal: false });
-    for (const id of ['p1', 'p2', 'p3']) expect(state.round?.allocations[id].weights).toEqual([0.25, 0.25, 0.25, 0.25]);
+    for (const id of ['p1', 'p2', 'p3']) expect(allocationOf(state.round!, id)?.weights).toEqual([0.25, 0.25, 0.25, 0.25]);
     expect(effects).toContainEqual({ type: 'compute-attention', round: 1, options: { scale: true, temperature: 1, causal: false } });
     expect(effects).toContainEqual({ type: 'persist', reason: 'phase' });
     expect(invariantViolations(state)).toEqual([]);

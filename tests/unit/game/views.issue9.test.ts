@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { viewFor } from '../../../lib/game';
+import { allocationOf, viewFor } from '../../../lib/game';
 import { getLesson } from '../../../lib/lessons/curated';
 import { accept, joinAll, newSession, run, student, teacher, toNegotiation, World } from './fixtures';
 
@@ -32,7 +32,7 @@ describe('what the views add for the reveal and the live arcs', () => {
     stage = viewFor(state, { kind: 'stage' });
     expect(stage.reveal?.steps.token).toBe(cat.tokens.indexOf('sat'));
     expect(stage.reveal?.seats.find((s) => s.seat === sat.index)?.untouched).toBe(false);
-    const untouchedSeat = state.round!.seats.find((s) => s.members.length > 0 && s.members.every((m) => !state.round!.allocations[m].touched))!;
+    const untouchedSeat = state.round!.seats.find((s) => s.members.length > 0 && s.members.every((m) => !allocationOf(state.round!, m)?.touched))!;
     expect(stage.reveal?.seats.find((s) => s.seat === untouchedSeat.index)?.untouched).toBe(true);
     // The untouched students are marked on the leaderboard and their results.
     const lazy = untouchedSeat.members[0];

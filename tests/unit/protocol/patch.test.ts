@@ -51,6 +51,19 @@ describe('view patches', () => {
     expect(smaller / patches).toBeGreaterThan(0.9);
   });
 
+  it('send a long list inside an object as its changed entries: one teammate locking in is one entry', () => {
+    const room = new Room(testLesson, 5);
+    const teammates = Array.from({ length: 12 }, (_, i) => ({ playerId: `t${i}`, nickname: `Teammate ${i}`, away: false, lockedIn: false }));
+    const before = { ...viewFor(room.state, { kind: 'stage' }), version: 7, seats: [], round: { teammates, touched: false } } as unknown as AnyView;
+    const locked = teammates.map((m, i) => (i === 4 ? { ...m, lockedIn: true } : m));
+    const after = { ...before, version: 8, round: { teammates: locked, touched: true } } as unknown as AnyView;
+    const patch = diffView(before, after);
+    if (patch === null || patch === 'whole') throw new Error(`expected a patch, got ${String(patch)}`);
+    expect(patch.fields).toEqual({ round: { touched: true } });
+    expect(patch.nested).toEqual({ round: { teammates: { 4: locked[4] } } });
+    expect(applyPatch(before, patch)).toEqual(after);
+  });
+
   it('say "whole" for views of another kind', () => {
     const room = new Room(testLesson, 1);
     const state = room.state;
