@@ -154,9 +154,12 @@ const revealViews = new WeakMap<RoundResults, RevealView>();
 const playerResultViews = new WeakMap<PlayerResult, PlayerResultView>();
 
 function revealView(results: RoundResults, state: GameState): RevealView {
+  // The teacher's step through the reveal changes while the results stay: the cached view carries the
+  // step it was built with and is rebuilt (cheaply, once) when the step moves on.
+  const step = state.round?.number === results.round ? (state.round.revealStep ?? 0) : 0;
   let view = revealViews.get(results);
-  if (!view) {
-    view = buildRevealView(results, state);
+  if (!view || view.step !== step) {
+    view = view ? { ...view, step } : buildRevealView(results, state);
     revealViews.set(results, view);
   }
   return view;
