@@ -36,6 +36,8 @@ export interface MemberSocket {
   readonly id: string;
   data: SocketData;
   readonly handshake: { readonly address: string };
+  /** False once a local socket has disconnected; absent for the owner's stand-ins. */
+  readonly connected?: boolean;
   join(rooms: string | string[]): unknown;
   leave(room: string): unknown;
   disconnect(close: boolean): unknown;

@@ -28,9 +28,11 @@ export interface ClusterTiming {
   renewIntervalMs: number;
   /** The lease's life: how long a dead owner's rooms wait for another process. */
   leaseMs: number;
+  /** How often the database, rather than Redis, is asked which sessions are live. */
+  databaseScanIntervalMs: number;
 }
 
-export const DEFAULT_CLUSTER_TIMING: ClusterTiming = { forwardTimeoutMs: 4000, scanIntervalMs: 1000, renewIntervalMs: 1500, leaseMs: 5000 };
+export const DEFAULT_CLUSTER_TIMING: ClusterTiming = { forwardTimeoutMs: 4000, scanIntervalMs: 1000, renewIntervalMs: 1500, leaseMs: 5000, databaseScanIntervalMs: 30_000 };
 
 export interface ClusterDeps {
   io: ArenaIo;
@@ -115,6 +117,7 @@ export class Cluster implements Forwarding {
   private readonly timers: NodeJS.Timeout[] = [];
   private stopped = false;
   private scanning = false;
+  private nextDatabaseScan = Date.now();
 
   constructor(private readonly deps: ClusterDeps) {
     this.timing = { ...DEFAULT_CLUSTER_TIMING, ...deps.timing };
@@ -181,6 +184,8 @@ export class Cluster implements Forwarding {
         socket.data.identity = reply.identity;
         if (reply.identity) socket.data.ownerProcess = owner;
         else delete socket.data.ownerProcess;
+        // Gone while the owner bound it: the owner must not keep a student present who left.
+        if (socket.connected === false && reply.identity) this.left(socket, reply.identity);
         return reply.answer as Ack<unknown>;
       }
       if (this.owners.get(sessionId) === owner) this.owners.delete(sessionId);
@@ -211,14 +216,15 @@ export class Cluster implements Forwarding {
 
   /** The room's owner; when its lease has lapsed, this process takes the room over and answers itself. */
   private async ownerOf(sessionId: string): Promise<string> {
-    for (;;) {
+    for (let attempt = 0; ; attempt++) {
       const owner = await this.deps.leases.owner(sessionId);
       if (owner !== null) {
         this.owners.set(sessionId, owner);
         return owner;
       }
       await this.takeOver(sessionId);
-      if (this.deps.registry.get(sessionId) || (await this.deps.leases.owner(sessionId)) === null) return this.processId;
+      // Here now, or not to be had (ended, or Redis refuses): the handler answers for itself.
+      if (this.deps.registry.get(sessionId) || attempt >= 2 || (await this.deps.leases.owner(sessionId)) === null) return this.processId;
     }
   }
 
@@ -382,6 +388,12 @@ export class Cluster implements Forwarding {
     this.scanning = true;
     try {
       const known = await this.deps.leases.knownSessions();
+      if (Date.now() >= this.nextDatabaseScan) {
+        // Redis may have lost its list of sessions (a restart without persistence): the database has them all.
+        this.nextDatabaseScan = Date.now() + this.timing.databaseScanIntervalMs;
+        const live = await this.deps.registry.repository.listLiveSessions();
+        known.push(...live.map((record) => record.state.sessionId).filter((id) => !known.includes(id)));
+      }
       const elsewhere = known.filter((id) => !this.deps.registry.get(id));
       const owners = await this.deps.leases.owners(elsewhere);
       for (const [sessionId, owner] of owners) {

@@ -127,7 +127,7 @@ describe.skipIf(skip)('two server processes, one Redis, one PostgreSQL', () => {
     const weights = leaning(seated, 0, 0.7);
     await student.must('attention:allocate', { round: 1, weights });
     // The student's own answer came through A; so does the teacher's update.
-    await teacher.waitForView<TeacherView>((v) => JSON.stringify(v).includes(playerId) && v.phase === 'negotiate' && v.version > seated.version, 'the move on the teacher’s view');
+    await teacher.waitForView<TeacherView>((v) => JSON.stringify(v.players.find((p) => p.playerId === playerId)?.allocation) === JSON.stringify(weights), 'the move on the teacher’s view');
     await student.must('attention:lock', { round: 1 });
     expect((await student.barrier()) as StudentView).toMatchObject({ seat: { lockedIn: true } });
     await teacher.waitForView((v) => v.phase === 'locked', 'the round to lock once the only student locked in');
