@@ -19,8 +19,11 @@ import type { RoomLeases } from './leases';
 /** The events that name their room by join code; the others act in the room the socket proved itself in. */
 const BY_CODE: ReadonlySet<ClientEventName> = new Set<ClientEventName>(['session:resume', 'seat:join', 'seat:rejoin', 'stage:watch']);
 
+/** A living owner that has not answered a request for this long is reported as not answering. */
+const SILENT_OWNER_MS = 30_000;
+
 export interface ClusterTiming {
-  /** How long a forwarded request waits for the owner before its lease is checked. */
+  /** How often a forwarded request still unanswered checks that its owner lives. */
   forwardTimeoutMs: number;
   /** How often lapsed leases are looked for (a dead owner's rooms are taken over within lease + this). */
   scanIntervalMs: number;
@@ -32,7 +35,7 @@ export interface ClusterTiming {
   databaseScanIntervalMs: number;
 }
 
-export const DEFAULT_CLUSTER_TIMING: ClusterTiming = { forwardTimeoutMs: 4000, scanIntervalMs: 1000, renewIntervalMs: 1500, leaseMs: 5000, databaseScanIntervalMs: 30_000 };
+export const DEFAULT_CLUSTER_TIMING: ClusterTiming = { forwardTimeoutMs: 2000, scanIntervalMs: 1000, renewIntervalMs: 1500, leaseMs: 5000, databaseScanIntervalMs: 30_000 };
 
 export interface ClusterDeps {
   io: ArenaIo;
@@ -110,7 +113,7 @@ export class Cluster implements Forwarding {
   private readonly timing: ClusterTiming;
   /** The owner each room was last seen with; corrected by announcements and by owners that do not answer. */
   private readonly owners = new Map<string, string>();
-  private readonly pending = new Map<string, { resolve: (reply: Reply | null) => void; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<string, { resolve: (outcome: Reply | 'gone' | 'silent') => void; timer: NodeJS.Timeout }>();
   /** Stand-ins for sockets of other processes, by socket id. */
   private readonly remotes = new Map<string, RemoteSocket>();
   private readonly takeovers = new Map<string, Promise<void>>();
@@ -154,11 +157,7 @@ export class Cluster implements Forwarding {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const timer of this.timers.splice(0)) clearInterval(timer);
-    for (const { resolve, timer } of this.pending.values()) {
-      clearTimeout(timer);
-      resolve(null);
-    }
-    this.pending.clear();
+    for (const { resolve } of [...this.pending.values()]) resolve('silent');
     await Promise.allSettled([...this.deps.leases.owned].map((id) => this.deps.leases.release(id)));
   }
 
@@ -180,7 +179,8 @@ export class Cluster implements Forwarding {
       const owner = this.owners.get(sessionId) ?? (await this.ownerOf(sessionId));
       if (owner === this.processId) return null;
       const reply = await this.ask(owner, socket, sessionId, event, payload);
-      if (reply && !reply.moved) {
+      if (reply === 'silent') break;
+      if (reply !== 'gone' && !reply.moved) {
         socket.data.identity = reply.identity;
         if (reply.identity) socket.data.ownerProcess = owner;
         else delete socket.data.ownerProcess;
@@ -189,8 +189,8 @@ export class Cluster implements Forwarding {
         return reply.answer as Ack<unknown>;
       }
       if (this.owners.get(sessionId) === owner) this.owners.delete(sessionId);
-      // No answer: the owner may have died; its lease lapses within its life, then someone takes over.
-      if (!reply) await this.untilLeaseLeaves(sessionId, owner);
+      // The owner died: its lease lapses within its life, then someone takes over (perhaps this process).
+      if (reply === 'gone') await this.untilLeaseLeaves(sessionId, owner);
     }
     return { ok: false, error: { code: ErrorCode.serverInternal, message: 'The server running this session does not answer; try again.' } };
   }
@@ -228,15 +228,32 @@ export class Cluster implements Forwarding {
     }
   }
 
-  /** Sends a request to the owner; null when it does not answer in time or nobody listens on its channel. */
-  private ask(owner: string, socket: MemberSocket, sessionId: string, event: string, payload: unknown): Promise<Reply | null> {
+  /**
+   * Sends a request to the owner and waits for its answer while the owner lives: a request is never
+   * sent twice to a living owner (a join would be applied twice). `gone`: nobody listens on the owner's
+   * channel any more, or its lease moved on; `silent`: alive, but no answer for a long time.
+   */
+  private ask(owner: string, socket: MemberSocket, sessionId: string, event: string, payload: unknown): Promise<Reply | 'gone' | 'silent'> {
     const id = randomUUID();
+    const giveUpAt = Date.now() + SILENT_OWNER_MS;
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
+      const settle = (outcome: Reply | 'gone' | 'silent') => {
+        const waiting = this.pending.get(id);
+        if (!waiting) return;
+        clearTimeout(waiting.timer);
         this.pending.delete(id);
-        resolve(null);
-      }, this.timing.forwardTimeoutMs);
-      this.pending.set(id, { resolve, timer });
+        resolve(outcome);
+      };
+      const check = () => {
+        void this.alive(owner, sessionId).then((alive) => {
+          const waiting = this.pending.get(id);
+          if (!waiting) return;
+          if (!alive) settle('gone');
+          else if (Date.now() >= giveUpAt) settle('silent');
+          else waiting.timer = setTimeout(check, this.timing.forwardTimeoutMs);
+        });
+      };
+      this.pending.set(id, { resolve: settle, timer: setTimeout(check, this.timing.forwardTimeoutMs) });
       const message: Envelope = {
         t: 'req',
         id,
@@ -249,13 +266,21 @@ export class Cluster implements Forwarding {
         payload,
       };
       void this.publish(this.channel(owner), message).then((listeners) => {
-        // A process that died has no subscription left: no need to wait out the timeout.
-        if (listeners === 0 && this.pending.delete(id)) {
-          clearTimeout(timer);
-          resolve(null);
-        }
+        // A process that died has no subscription left: no need to wait.
+        if (listeners === 0) settle('gone');
       });
     });
+  }
+
+  /** Whether a process still listens on its channel and still holds the room's lease. */
+  private async alive(owner: string, sessionId: string): Promise<boolean> {
+    try {
+      const [holder, counts] = await Promise.all([this.deps.leases.owner(sessionId), this.deps.redis.pubsub('NUMSUB', this.channel(owner))]);
+      return holder === owner && Number((counts as unknown[])[1]) > 0;
+    } catch {
+      // Redis does not answer: nothing says the owner died; keep waiting.
+      return true;
+    }
   }
 
   private async untilLeaseLeaves(sessionId: string, owner: string): Promise<void> {
@@ -291,11 +316,7 @@ export class Cluster implements Forwarding {
         void this.serveRequest(message);
         break;
       case 'res': {
-        const waiting = this.pending.get(message.id);
-        if (!waiting) return;
-        this.pending.delete(message.id);
-        clearTimeout(waiting.timer);
-        waiting.resolve(message);
+        this.pending.get(message.id)?.resolve(message);
         break;
       }
       case 'unbind': {
