@@ -387,11 +387,9 @@ export class Cluster implements Forwarding {
     for (const socket of this.deps.io.of('/').sockets.values()) {
       if (socket.data.identity?.sessionId === sessionId) socket.conn.close();
     }
+    // Sockets of other processes bound here are closed there, once the new owner announces itself.
     for (const [id, remote] of this.remotes) {
-      if (remote.data.identity?.sessionId === sessionId) {
-        this.remotes.delete(id);
-        remote.disconnect(false);
-      }
+      if (remote.data.identity?.sessionId === sessionId) this.remotes.delete(id);
     }
   }
 

@@ -173,7 +173,7 @@ describe.skipIf(skip)('two server processes, one Redis, one PostgreSQL', () => {
 
     await victim.crash();
     // The other process claims the lapsed lease and restores the room from PostgreSQL.
-    await survivor.waitForOutput(/took over a room/, WAIT_MS);
+    await survivor.waitForOutput(new RegExp(`"session":"${code}".*took over a room`), WAIT_MS);
     expect(await redis!.get(`${prefix}:lease:${sessionId}`)).toContain(`-${survivor.child.pid}-`);
     for (const client of [teacher, ...students]) await until(client, (s) => (s.status === 'connected' && s.identified ? true : undefined), 'the client to be back');
 
