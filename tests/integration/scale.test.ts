@@ -171,11 +171,18 @@ describe.skipIf(skip)('two server processes, one Redis, one PostgreSQL', () => {
     if (!victim) throw new Error(`no process owns the room (lease: ${owner})`);
     const survivor = servers.find((server) => server !== victim)!;
 
+    // Every client goes through a new connection: those on the victim lost theirs, those on the
+    // survivor were bound through the victim and are sent away to prove themselves again.
+    const cameBack = [teacher, ...students].map((client) =>
+      until(client, (s) => (s.status !== 'connected' ? true : undefined), 'the client to lose its connection').then(() =>
+        until(client, (s) => (s.status === 'connected' && s.identified ? true : undefined), 'the client to be back'),
+      ),
+    );
     await victim.crash();
     // The other process claims the lapsed lease and restores the room from PostgreSQL.
     await survivor.waitForOutput(new RegExp(`"session":"${code}".*took over a room`), WAIT_MS);
     expect(await redis!.get(`${prefix}:lease:${sessionId}`)).toContain(`-${survivor.child.pid}-`);
-    for (const client of [teacher, ...students]) await until(client, (s) => (s.status === 'connected' && s.identified ? true : undefined), 'the client to be back');
+    await Promise.all(cameBack);
 
     const after = ((await teacher.request('state:sync', {})).view as TeacherView).players;
     expect(after.map((p) => p.lockedIn)).toEqual(before.map((p) => p.lockedIn));
