@@ -42,6 +42,10 @@ const WAIT_MS = 60_000;
 const MOVE_MIN_MS = 200;
 const MOVE_SPREAD_MS = 400;
 
+const startedAt = performance.now();
+/** One line on stderr per stage, so a slow run shows where it is. */
+const progress = (what: string) => console.error(`bench:classroom: ${(Math.round(performance.now() - startedAt) / 1000).toFixed(1)} s: ${what}`);
+
 const sleep = (delayMs: number) => new Promise<void>((resolve) => setTimeout(resolve, delayMs));
 
 function percentile(xs: readonly number[], p: number): number {
@@ -120,6 +124,12 @@ export async function runCluster(options: ClusterOptions): Promise<void> {
   const clients: ArenaClient[] = [];
   const servers: ServerProcess[] = [];
   let balancer: Balancer | null = null;
+  // Interrupted (Ctrl-C, a timeout): the server processes must not outlive the run.
+  const onSignal = () => {
+    void ServerProcess.killAll();
+    process.exit(1);
+  };
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   try {
     const env = { DATABASE_URL: url.toString(), REDIS_URL, REDIS_PREFIX: prefix };
     // One after the other: the second finds the migrations applied.
@@ -138,6 +148,7 @@ export async function runCluster(options: ClusterOptions): Promise<void> {
     };
 
     // ——— rooms, spread over both processes ———
+    progress('both processes listen');
     const rooms: Room[] = [];
     for (let r = 0; r < options.rooms; r++) {
       const teacher = connect();
@@ -152,6 +163,7 @@ export async function runCluster(options: ClusterOptions): Promise<void> {
       await student.join(room.code, `student ${k + 1}`);
     });
     const joinMs = performance.now() - joinStarted;
+    progress(`${seats.length} students joined in ${ms(joinMs)} ms`);
     const ownerOf = async (room: Room) => (await redis.get(`${prefix}:lease:${room.sessionId}`)) ?? '';
     const owners = await Promise.all(rooms.map(ownerOf));
     const perProcess = servers.map((server) => owners.filter((owner) => owner.includes(`-${server.child.pid}-`)).length);
@@ -207,14 +219,17 @@ export async function runCluster(options: ClusterOptions): Promise<void> {
       const takeover = await Promise.all(
         victimRooms.map(async (room) => {
           // A request in flight when the connection dropped fails; the next one waits for the way back.
-          while (!(await room.teacher.attempt('state:sync', {})).ok) await sleep(50);
+          while (!(await room.teacher.attempt('state:sync', {})).ok) {
+            if (performance.now() - killedAt! > WAIT_MS) return NaN;
+            await sleep(50);
+          }
           return performance.now() - killedAt!;
         }),
       );
       return { victim: most, rooms: victimRooms.length, takeover, load };
     })();
-    await Promise.all(rooms.flatMap((room) => room.students.map((_, k) => play(room, k))));
-    const killed = await killer;
+    const [killed] = await Promise.all([killer, ...rooms.flatMap((room) => room.students.map((_, k) => play(room, k)))]);
+    progress(`moves done${killed ? `; ${killed.takeover.filter(Number.isFinite).length} of ${killed.rooms} room(s) served again after the kill` : ''}`);
 
     // ——— lock-ins kept, then everyone locks in and every round is revealed ———
     let lost = 0;
@@ -240,6 +255,7 @@ export async function runCluster(options: ClusterOptions): Promise<void> {
       finished++;
     });
     const revealMs = performance.now() - revealStarted;
+    progress(`${finished} round(s) revealed`);
 
     const rows: [string, string][] = [
       ['processes', `2 behind one TCP balancer; rooms owned ${perProcess.join(' + ')}`],
@@ -252,7 +268,10 @@ export async function runCluster(options: ClusterOptions): Promise<void> {
     if (killed) {
       rows.push(
         ['kill -9', `process ${killed.victim + 1}, owner of ${killed.rooms} room(s), at ${options.seconds / 2} s (load average ${killed.load.toFixed(1)})`],
-        ['takeover: room served again p50 / max', `${ms(percentile(killed.takeover, 0.5))} / ${ms(Math.max(...killed.takeover))} ms`],
+        [
+          'takeover: room served again p50 / max',
+          `${ms(percentile(killed.takeover, 0.5))} / ${ms(Math.max(...killed.takeover))} ms${killed.takeover.some((t) => !Number.isFinite(t)) ? ` (${killed.takeover.filter((t) => !Number.isFinite(t)).length} not within ${WAIT_MS / 1000} s)` : ''}`,
+        ],
       );
     }
     rows.push(
@@ -263,6 +282,7 @@ export async function runCluster(options: ClusterOptions): Promise<void> {
     console.log(['| measure | value |', '|---|---|', ...rows.map(([what, value]) => `| ${what} | ${value} |`)].join('\n'));
     if (lost > 0 || finished < rooms.length) throw new Error(`${lost} lock-in(s) lost, ${rooms.length - finished} round(s) unfinished`);
   } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     for (const client of clients) client.close();
     await ServerProcess.killAll();
     await balancer?.close();
