@@ -281,6 +281,13 @@ export async function runCluster(options: ClusterOptions): Promise<void> {
     console.log(`### two processes (load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')})\n`);
     console.log(['| measure | value |', '|---|---|', ...rows.map(([what, value]) => `| ${what} | ${value} |`)].join('\n'));
     if (lost > 0 || finished < rooms.length) throw new Error(`${lost} lock-in(s) lost, ${rooms.length - finished} round(s) unfinished`);
+  } catch (error) {
+    // What the processes said about ownership and failures explains most failed runs.
+    for (const [i, server] of servers.entries()) {
+      const lines = server.output.split('\n').filter((line) => /"family":"scale"|"level":(50|60)/.test(line));
+      console.error(`process ${i + 1} (pid ${server.child.pid}), ${lines.length} line(s) about ownership and errors:\n${lines.slice(0, 40).join('\n')}`);
+    }
+    throw error;
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     for (const client of clients) client.close();

@@ -177,7 +177,11 @@ export class Cluster implements Forwarding {
       if (registry.get(sessionId)) return null;
       // Looked up without waiting when known, so a socket's messages leave in the order they came.
       const owner = this.owners.get(sessionId) ?? (await this.ownerOf(sessionId));
-      if (owner === this.processId) return null;
+      if (owner === this.processId) {
+        // Claimed here, perhaps still being restored from the database: the handler must find the room.
+        await this.takeovers.get(sessionId);
+        return null;
+      }
       const reply = await this.ask(owner, socket, sessionId, event, payload);
       if (reply === 'silent') break;
       if (reply !== 'gone' && !reply.moved) {
