@@ -9,7 +9,7 @@
  * clients are the browser's own `ArenaClient`s: they reconnect and prove who they are by themselves.
  *
  * Every student moves a slider every 200–600 ms for S seconds and locks in at a random moment of the
- * first 40 % of them. With `--kill`, at half time the process that owns the most rooms is killed with
+ * first 90 % of them. With `--kill`, at half time the process that owns the most rooms is killed with
  * SIGKILL; the table gives, per room it owned, the time from the kill until the room's teacher had a
  * full view again through the other process, and how many lock-ins the server had acknowledged before
  * the kill but no longer knew after it (the target: none). Then everyone locks in, every teacher
@@ -183,17 +183,21 @@ export async function runCluster(options: ClusterOptions): Promise<void> {
     const refuse = (code: string) => refused.set(code, (refused.get(code) ?? 0) + 1);
     let killedAt: number | null = null;
     const movesEnd = performance.now() + options.seconds * 1000;
-    // Somewhere in the first 40 % of the moves, so that most lock-ins come before a kill at half time.
-    const lockAt = () => performance.now() + random() * options.seconds * 1000 * 0.4;
+    // Spread over 90 % of the moves: about half the lock-ins come before a kill at half time, the rest
+    // after it, while the others still move their sliders.
+    const lockAt = () => performance.now() + random() * options.seconds * 1000 * 0.9;
     const play = async (room: Room, k: number) => {
       const student = room.students[k];
       const lockTime = lockAt();
-      while (performance.now() < movesEnd) {
+      // The answer says so before the view does.
+      let locked = false;
+      while (performance.now() < movesEnd && !locked) {
         const view = studentView(student);
         if (view?.seat && !view.seat.lockedIn) {
           if (performance.now() >= lockTime) {
             const sentBeforeKill = killedAt === null;
             const answer = await student.attempt('attention:lock', { round: 1 });
+            locked = answer.ok || answer.error.code === 'attention/already-locked';
             if (answer.ok && sentBeforeKill && killedAt === null) room.lockedBeforeKill.add(k);
             else if (!answer.ok) refuse(answer.error.code);
             continue;
