@@ -200,12 +200,13 @@ export async function runCluster(options: ClusterOptions): Promise<void> {
             locked = answer.ok || answer.error.code === 'attention/already-locked';
             if (answer.ok && sentBeforeKill && killedAt === null) room.lockedBeforeKill.add(k);
             else if (!answer.ok) refuse(answer.error.code);
-            continue;
+            if (locked) continue;
+          } else {
+            const sent = performance.now();
+            const answer = await student.attempt('attention:allocate', { round: 1, weights: randomAllocation(view, random) });
+            if (answer.ok && killedAt === null) acks.push(performance.now() - sent);
+            else if (!answer.ok) refuse(answer.error.code);
           }
-          const sent = performance.now();
-          const answer = await student.attempt('attention:allocate', { round: 1, weights: randomAllocation(view, random) });
-          if (answer.ok && killedAt === null) acks.push(performance.now() - sent);
-          else if (!answer.ok) refuse(answer.error.code);
         }
         await sleep(MOVE_MIN_MS + random() * MOVE_SPREAD_MS);
       }
@@ -228,7 +229,7 @@ export async function runCluster(options: ClusterOptions): Promise<void> {
           // A request in flight when the connection dropped fails; the next one waits for the way back.
           while (!(await room.teacher.attempt('state:sync', {})).ok) {
             if (performance.now() - killedAt! > WAIT_MS) return NaN;
-            await sleep(50);
+            await sleep(250);
           }
           return performance.now() - killedAt!;
         }),
