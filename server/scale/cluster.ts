@@ -185,6 +185,9 @@ export class Cluster implements Forwarding {
       const reply = await this.ask(owner, socket, sessionId, event, payload);
       if (reply === 'silent') break;
       if (reply !== 'gone' && !reply.moved) {
+        const before = socket.data.identity;
+        // It leaves a room of this process for one elsewhere: this process's room lets it go first.
+        if (before && registry.get(before.sessionId) && reply.identity?.sessionId !== before.sessionId) registry.unbind(socket);
         socket.data.identity = reply.identity;
         if (reply.identity) socket.data.ownerProcess = owner;
         else delete socket.data.ownerProcess;
