@@ -457,7 +457,7 @@ export class Cluster implements Forwarding {
       this.closeStaleSockets(sessionId, this.processId);
       if (!registry.adopt(record)) return;
       this.owners.set(sessionId, this.processId);
-      logger.info({ family: 'scale', session: record.state.code, ms: Math.round(performance.now() - startedAt) }, 'took over a room whose owner stopped answering');
+      logger.info({ family: 'scale', session: record.state.code, ms: Math.round(performance.now() - startedAt) }, 'took over a room whose owner is gone');
       await this.publish(this.everyone, { t: 'owner', sessionId, owner: this.processId });
     } catch (error) {
       logger.error({ family: 'scale', ...errorFields(error) }, 'taking over a room failed');

@@ -197,4 +197,37 @@ describe.skipIf(skip)('two server processes, one Redis, one PostgreSQL', () => {
     await teacher.request('teacher:reveal', {});
     for (const student of students) await until(student, (s) => (studentView(s)?.result?.round === 1 ? true : undefined), 'the result');
   });
+
+  it('a process stopped with SIGTERM saves its rooms and gives them up; the other one runs them on', { timeout: 240_000 }, async () => {
+    const survivor = servers.find((server) => server.child.exitCode === null && server.child.signalCode === null)!;
+    const leaving = await ServerProcess.start({ port: await freePort(), env: { DATABASE_URL: database!.url!, REDIS_URL, REDIS_PREFIX: prefix } });
+    servers.push(leaving);
+    const teacher = await Client.connect(leaving.url);
+    const student = await Client.connect(survivor.url);
+    sockets.push(teacher, student);
+    const { code, sessionId, hostSecret } = await teacher.must('session:create', { lessonId: 'the-cat-sat', settings: { timerSeconds: 900 } });
+    const { playerSecret } = await student.must('seat:join', { code, nickname: 'stays' });
+    await teacher.must('teacher:start-round', {});
+    await teacher.must('teacher:open-negotiation', {});
+    const seated = await student.waitForView<StudentView>((v) => v.phase === 'negotiate' && v.seat !== null, 'a seat');
+    const weights = leaning(seated, 1, 0.8);
+    await student.must('attention:allocate', { round: 1, weights });
+    await student.must('attention:lock', { round: 1 });
+
+    expect(await leaving.stop()).toBe(0);
+    await survivor.waitForOutput(new RegExp(`"session":"${code}".*took over a room`), WAIT_MS);
+    expect(await redis!.get(`${prefix}:lease:${sessionId}`)).toContain(`-${survivor.child.pid}-`);
+    // The student's socket was bound through the stopped process: it is sent away and comes back.
+    await student.waitForDisconnect();
+    const phone = await Client.connect(survivor.url);
+    const back = await phone.must('seat:rejoin', { code, playerSecret });
+    expect(back.view.seat).toMatchObject({ lockedIn: true, allocation: weights });
+    const host = await Client.connect(survivor.url);
+    sockets.push(phone, host);
+    const { view } = await host.must('session:resume', { code, hostSecret });
+    expect(view.phase).toBe('locked');
+    await host.must('teacher:reveal', {});
+    const result = await phone.waitForView<StudentView>((v) => v.result !== null, 'the result from the process that stayed');
+    expect(result.result?.allocation).toEqual(weights);
+  });
 });
