@@ -141,6 +141,20 @@ describe.skipIf(skip)('two server processes, one Redis, one PostgreSQL', () => {
     await teacher.waitForView<TeacherView>((v) => v.players.find((p) => p.playerId === playerId)?.away === true, 'the student away after leaving B');
   });
 
+  it('a phone that joins a room of the other process leaves its room on this one', { timeout: 120_000 }, async () => {
+    const [a, b] = servers;
+    const teacherA = await Client.connect(a.url);
+    const teacherB = await Client.connect(b.url);
+    const phone = await Client.connect(b.url);
+    sockets.push(teacherA, teacherB, phone);
+    const here = await teacherB.must('session:create', { lessonId: 'the-cat-sat' });
+    const there = await teacherA.must('session:create', { lessonId: 'the-cat-sat' });
+    const { playerId } = await phone.must('seat:join', { code: here.code, nickname: 'wanders' });
+    await teacherB.waitForView<TeacherView>((v) => v.players.some((p) => p.playerId === playerId && !p.away), 'the phone in the room of B');
+    await phone.must('seat:join', { code: there.code, nickname: 'wanders' });
+    await teacherB.waitForView<TeacherView>((v) => v.players.find((p) => p.playerId === playerId)?.away === true, 'the phone away from the room of B');
+  });
+
   it('kill -9 of a room’s owner: the other process takes it over, the clients come back by themselves, no lock-in is lost', { timeout: 240_000 }, async () => {
     const connect = () => {
       const client = new ArenaClient({
