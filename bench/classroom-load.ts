@@ -1,5 +1,5 @@
 /**
- * `npm run bench:classroom -- [--students N] [--rooms R] [--seconds S] [--db memory|pglite|postgres] [--lesson ID] [--seed N] [--open-loop] [--relay also|none|only]`
+ * `npm run bench:classroom -- [--students N] [--rooms R] [--seconds S] [--db memory|pglite|postgres] [--lesson ID] [--seed N] [--open-loop] [--relay also|none|only] [--processes 1|2 [--kill]]`
  *
  * A live class under load, end to end over real sockets: the server boots in this process on
  * 127.0.0.1, port 0 (engine backend wasm, no Next), and every room gets a teacher, a projector (stage)
@@ -36,6 +36,9 @@
  * BENCH_MARKS=1 prints when each part of the class starts and ends on the monotonic clock, to line a
  * `node --cpu-prof` profile up with the moves.
  *
+ * `--processes 2` plays the class against two server processes on PostgreSQL and Redis behind one
+ * address instead, and `--kill` kills one of them mid-round (bench/classroom-cluster.ts).
+ *
  * A benchmark, not a test: it asserts nothing about time. It exits 1 only when the scenario itself
  * fails (a request refused that must not be, a view that never arrives) or something stays open.
  */
@@ -66,6 +69,7 @@ import { createLogger } from '../server/log';
 import type { Lesson } from '../lib/lessons/schema';
 import type { LimitOverrides } from '../server/limits/settings';
 import type { Relay } from './relay';
+import { runCluster } from './classroom-cluster';
 
 // ——— settings ———
 
@@ -81,6 +85,10 @@ interface Options {
   /** Send every move on time, answered or not (as the phone does); the run may then take long. */
   openLoop: boolean;
   relay: 'also' | 'none' | 'only';
+  /** 2: two server processes on PostgreSQL and Redis behind one address (bench/classroom-cluster.ts). */
+  processes: number;
+  /** With two processes: kill -9 the owner of most rooms at half time. */
+  kill: boolean;
 }
 
 /** What the client thread needs to play the class. */
@@ -106,7 +114,7 @@ const ELD_RESOLUTION_MS = 10;
 const JOIN_CONCURRENCY = 50;
 
 const USAGE =
-  'usage: npm run bench:classroom -- [--students N] [--rooms R] [--seconds S] [--db memory|pglite|postgres] [--lesson ID] [--seed N] [--open-loop] [--relay also|none|only]';
+  'usage: npm run bench:classroom -- [--students N] [--rooms R] [--seconds S] [--db memory|pglite|postgres] [--lesson ID] [--seed N] [--open-loop] [--relay also|none|only] [--processes 1|2 [--kill]]';
 
 /** A bad command line: said in one line with the usage, no stack. */
 class UsageError extends Error {}
@@ -131,6 +139,8 @@ function readOptions(argv: string[]): Options {
       seed: { type: 'string', default: '1' },
       'open-loop': { type: 'boolean', default: false },
       relay: { type: 'string', default: 'also' },
+      processes: { type: 'string', default: '1' },
+      kill: { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -152,6 +162,8 @@ function readOptions(argv: string[]): Options {
     seed: int('seed', values.seed, 0, 2 ** 31),
     openLoop: values['open-loop'],
     relay,
+    processes: int('processes', values.processes, 1, 2),
+    kill: values.kill,
   };
 }
 
@@ -1131,6 +1143,12 @@ function summaryRow(options: Options, target: Target, client: ClientResult, serv
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  if (options.kill && options.processes < 2) throw new UsageError(`--kill needs --processes 2\n${USAGE}`);
+  if (options.processes === 2) {
+    console.error(`bench:classroom: two processes: ${options.students} students × ${options.rooms} room(s), ${options.seconds} s of moves${options.kill ? ', kill -9 at half time' : ''}…`);
+    await runCluster({ students: options.students, rooms: options.rooms, seconds: options.seconds, lessonId: options.lessonId, seed: options.seed, kill: options.kill });
+    return;
+  }
   const targets: Target[] = options.relay === 'only' ? ['relay'] : options.relay === 'none' ? ['arena'] : ['relay', 'arena'];
   const rows: string[][] = [];
   let relayCpu: number | null = null;

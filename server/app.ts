@@ -28,6 +28,7 @@ import { textOnlyParser } from './limits/parser';
 import { limitSettings, type LimitOverrides } from './limits/settings';
 import { memoryLimiters, type LimiterFactory } from './limits/store';
 import { attachRealtime, type Realtime } from './realtime';
+import type { Scale } from './scale/index';
 import { toClock, type Clock } from './rooms/clock';
 import type { ArenaIo, NoInterServerEvents, SocketData } from './rooms/types';
 import { errorFields, silentLogger, type Logger } from './log';
@@ -83,6 +84,8 @@ export interface ServerDeps {
   stageEmbedOrigins?: readonly string[];
   /** Pages are served by `next dev`: its error overlay needs `unsafe-eval`, which production never allows. */
   dev?: boolean;
+  /** Running beside other processes (REDIS_URL): the adapter, room leases and forwarding (server/scale). */
+  scale?: Scale;
 }
 
 /** Two hours: a lesson's length and then some. */
@@ -206,6 +209,8 @@ export function createServer(deps: ServerDeps): ArenaServer {
       });
     },
   });
+  // Broadcasts to a room reach its sockets on every process.
+  if (deps.scale) io.adapter(deps.scale.adapter);
   io.engine.on('connection', (connection: { remoteAddress: string; once(event: 'close', listener: () => void): void }) => {
     const address = connection.remoteAddress;
     door.opened(address);
@@ -223,6 +228,7 @@ export function createServer(deps: ServerDeps): ArenaServer {
     door,
     defaultRoomSize: deps.defaultRoomSize,
     teammateIntervalMs: deps.teammateIntervalMs,
+    scale: deps.scale,
   });
   liveRooms = realtime;
 

@@ -75,6 +75,14 @@ const configSchema = z.object({
       .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// address')
       .optional(),
   ),
+  /** Starts every Redis key and channel of this deployment, so several can share one Redis. */
+  REDIS_PREFIX: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_:.-]{1,64}$/, 'must be 1 to 64 letters, digits or _ : . -')
+      .default('arena'),
+  ),
 });
 
 /** The validated settings of this process. */
@@ -102,6 +110,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ROOM_SIZE: env.ROOM_SIZE,
     IDLE_EXPIRY_MINUTES: env.IDLE_EXPIRY_MINUTES,
     REDIS_URL: env.REDIS_URL,
+    REDIS_PREFIX: env.REDIS_PREFIX,
   });
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {

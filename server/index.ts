@@ -17,6 +17,7 @@ import { MigrationError } from './persistence/migrate';
 import { PrismaSoloRepository } from './persistence/solo-prisma';
 import { PrismaAuthoredLessonRepository } from './persistence/authored-lessons';
 import { loadWordNetLexicon } from './authoring/lexicon';
+import { createScale } from './scale/index';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
@@ -76,6 +77,9 @@ async function main(): Promise<void> {
   // With several processes the door's counts are shared through Redis; alone, memory is enough.
   const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { enableOfflineQueue: false, lazyConnect: false }) : null;
   redis?.on('error', (error: Error) => console.error(`Redis (rate limits): ${error.message}; counting in memory until it answers`));
+  // Several processes share rooms only through PostgreSQL: each PGlite is one process's own.
+  const scale = config.REDIS_URL && storage.database.kind === 'postgres' ? createScale({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, logger: log }) : undefined;
+  if (config.REDIS_URL && !scale) log.warn({ family: 'scale' }, 'REDIS_URL without DATABASE_URL: rate limits are shared, but rooms stay in this one process (several processes need PostgreSQL)');
   const server = createServer({
     engine,
     lessons: curatedLessons,
@@ -84,13 +88,14 @@ async function main(): Promise<void> {
     soloRepository: new PrismaSoloRepository(persistence.database.prisma),
     authoredLessons: new PrismaAuthoredLessonRepository(persistence.database.prisma),
     logger: log,
-    limiters: redis ? redisLimiters(redis) : undefined,
+    limiters: redis ? redisLimiters(redis, `${config.REDIS_PREFIX}:limits`) : undefined,
     allowedOrigins: [...config.ALLOWED_ORIGINS, ...(config.PUBLIC_URL ? [config.PUBLIC_URL] : [])],
     defaultRoomSize: config.ROOM_SIZE,
     idleExpiryMs: config.IDLE_EXPIRY_MINUTES * 60_000,
     publicUrl: config.PUBLIC_URL,
     stageEmbedOrigins: config.STAGE_EMBED_ORIGINS.map((origin) => new URL(origin).origin),
     dev,
+    scale,
   });
   const { port } = await server.listen(config.PORT, config.HOST);
   log.info(
@@ -117,7 +122,10 @@ async function main(): Promise<void> {
         ['HTTP and socket.io', () => server.close()],
         ['Next', async () => nextApp?.close()],
         ['attention engine', async () => engine.dispose()],
-        ['Redis', async () => void redis?.disconnect()],
+        ['Redis', async () => {
+          redis?.disconnect();
+          await scale?.close();
+        }],
         ['database', () => persistence.close()],
       ] as const) {
         try {

@@ -19,7 +19,8 @@
 import type { AttentionEngine } from '../lib/attention/engine';
 import type { Lesson } from '../lib/lessons/schema';
 import { DEFAULT_ROOM_SIZE } from '../lib/protocol';
-import { registerHandlers } from './handlers/index';
+import { registerHandlers, serveForwarded, type HandlerContext } from './handlers/index';
+import type { Cluster, Scale } from './scale/index';
 import type { Door } from './limits/door';
 import { MemorySessionRepository } from './persistence/memory';
 import type { SessionRepository } from './persistence/repository';
@@ -60,12 +61,19 @@ export interface RealtimeDeps {
   /** Students a new session takes unless the teacher sets otherwise. */
   defaultRoomSize?: number;
   teammateIntervalMs?: number;
+  /** With several processes (REDIS_URL): leases, forwarding to each room's owner, takeovers. */
+  scale?: Scale;
 }
 
 export interface Realtime {
   registry: RoomRegistry;
   repository: SessionRepository;
-  /** Brings back the live sessions the repository holds; call before accepting connections. */
+  /** With several processes, this process's part in the cluster. */
+  cluster: Cluster | null;
+  /**
+   * Brings back the live sessions the repository holds (with several processes, those whose lease
+   * this process wins); call before accepting connections.
+   */
   restore(): Promise<number>;
   /** Stops every room's timers and queued work; sockets are closed by socket.io afterwards. */
   close(): Promise<void>;
@@ -87,8 +95,9 @@ export function attachRealtime(io: ArenaIo, deps: RealtimeDeps): Realtime {
     teammateIntervalMs: deps.teammateIntervalMs ?? TEAMMATE_UPDATE_INTERVAL_MS,
     reconnectGraceMs: RECONNECT_GRACE_MS,
     movesSaveDelayMs: MOVES_SAVE_DELAY_MS,
+    ownership: deps.scale?.leases,
   });
-  registerHandlers(io, {
+  const ctx: HandlerContext = {
     registry,
     findLesson: deps.findLesson,
     randomBytes,
@@ -96,11 +105,24 @@ export function attachRealtime(io: ArenaIo, deps: RealtimeDeps): Realtime {
     now: () => deps.clock.now(),
     door: deps.door,
     defaultRoomSize: deps.defaultRoomSize ?? DEFAULT_ROOM_SIZE,
-  });
+  };
+  const cluster = deps.scale?.cluster({ io, registry, serve: (socket, event, payload) => serveForwarded(socket, event, payload, ctx) }) ?? null;
+  ctx.forwarding = cluster ?? undefined;
+  registerHandlers(io, ctx);
   return {
     registry,
     repository,
-    restore: () => registry.restore(),
-    close: () => registry.close(),
+    cluster,
+    async restore() {
+      await cluster?.connect();
+      const restored = await registry.restore();
+      cluster?.start();
+      return restored;
+    },
+    async close() {
+      await registry.close();
+      // After the rooms' last saves: the next owner must find them in the database.
+      await cluster?.stop();
+    },
   };
 }

@@ -59,6 +59,10 @@ export function socketIoTransport(options: SocketIoTransportOptions = {}): Trans
       autoConnect: false,
       // Each client is one identity on its own connection; sharing a manager would tie their lives together.
       forceNew: true,
+      // Websocket first: one connection, so several server processes behind one address need no sticky
+      // sessions; long-polling only where a websocket cannot be opened.
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
       reconnectionDelay: options.reconnectionDelayMs ?? 500,
       reconnectionDelayMax: options.reconnectionDelayMaxMs ?? 5000,
     };

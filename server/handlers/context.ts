@@ -12,7 +12,7 @@ import type { Actor } from '../../lib/game';
 import type { Door, Sender } from '../limits/door';
 import type { Room } from '../rooms/room';
 import type { RoomRegistry } from '../rooms/registry';
-import type { ArenaSocket, Identity } from '../rooms/types';
+import type { MemberSocket, Identity } from '../rooms/types';
 import type { Logger } from '../log';
 import type { RandomBytes } from '../secrets';
 
@@ -28,11 +28,26 @@ export interface HandlerContext {
   door: Door;
   /** Students a new session takes unless the teacher sets otherwise. */
   defaultRoomSize: number;
+  /** With several processes: hands an event whose room another process runs to that process. */
+  forwarding?: Forwarding;
+}
+
+/** How the door reaches rooms that other processes run (server/scale). */
+export interface Forwarding {
+  /**
+   * Null when this process runs the event's room (or the event names none): handle it here. Otherwise
+   * the owner's answer, the socket's identity already updated to what the owner proved.
+   */
+  forward(socket: MemberSocket, event: ClientEventName, payload: unknown): Promise<Ack<unknown> | null>;
+  /** The socket left `identity` (it proved another one); the room's owner forgets it. */
+  left(socket: MemberSocket, identity: Identity): void;
+  /** The socket disconnected; the owner of its room forgets it. */
+  disconnected(socket: MemberSocket): void;
 }
 
 /** One parsed request from one socket. */
 export interface Request<E extends ClientEventName> {
-  socket: ArenaSocket;
+  socket: MemberSocket;
   payload: InboundPayload<E>;
   ctx: HandlerContext;
 }
@@ -48,7 +63,7 @@ export function refusal(error: ProtocolError): { ok: false; error: ProtocolError
 }
 
 /** The room this socket has joined and the actor its events come from, or why it may not act. */
-export function actingIn(ctx: HandlerContext, socket: ArenaSocket): { ok: true; room: Room; identity: Identity; by: Actor } | { ok: false; error: ProtocolError } {
+export function actingIn(ctx: HandlerContext, socket: MemberSocket): { ok: true; room: Room; identity: Identity; by: Actor } | { ok: false; error: ProtocolError } {
   const bound = ctx.registry.boundRoom(socket);
   if (!bound) {
     return refusal({ code: ErrorCode.authForbidden, message: 'Open, join or watch a session first.' });
@@ -60,7 +75,7 @@ export function actingIn(ctx: HandlerContext, socket: ArenaSocket): { ok: true; 
 }
 
 /** The socket as the door counts it: itself, its network address and, once proven, its student. */
-export function senderOf(socket: ArenaSocket): Sender {
+export function senderOf(socket: MemberSocket): Sender {
   const identity = socket.data.identity;
   return { socketId: socket.id, address: socket.handshake.address, playerId: identity?.role === 'student' ? identity.playerId : null };
 }
@@ -69,7 +84,7 @@ export function senderOf(socket: ArenaSocket): Sender {
  * The room a join code names. Codes that name nothing count towards a lockout of this socket and its
  * address, so codes cannot be guessed at speed; while locked out, every lookup is refused.
  */
-export async function findRoom(ctx: HandlerContext, socket: ArenaSocket, code: string): Promise<{ ok: true; room: Room } | { ok: false; error: ProtocolError }> {
+export async function findRoom(ctx: HandlerContext, socket: MemberSocket, code: string): Promise<{ ok: true; room: Room } | { ok: false; error: ProtocolError }> {
   const sender = senderOf(socket);
   const lockedOut = await ctx.door.lockedOut(sender);
   if (lockedOut) return refusal(lockedOut);

@@ -12,7 +12,7 @@ import {
   type ProtocolError,
 } from '../../lib/protocol';
 import { errorFields } from '../log';
-import type { ArenaIo, ArenaSocket } from '../rooms/types';
+import type { ArenaIo, MemberSocket } from '../rooms/types';
 import { attentionHandlers } from './attention';
 import { senderOf, type HandlerContext, type Handlers } from './context';
 import { keyHandlers } from './key';
@@ -89,11 +89,25 @@ export function registerHandlers(io: ArenaIo, ctx: HandlerContext): void {
         answer({ ok: false, error: { code: ErrorCode.serverInternal, message: 'Something went wrong on the server; try again.' } });
       });
     });
-    socket.on('disconnect', () => ctx.registry.unbind(socket));
+    socket.on('disconnect', () => {
+      ctx.forwarding?.disconnected(socket);
+      ctx.registry.unbind(socket);
+    });
   });
 }
 
-async function route<E extends ClientEventName>(socket: ArenaSocket, event: E, payload: unknown, ctx: HandlerContext): Promise<Ack<unknown>> {
+/**
+ * Serves a request another process forwarded: the owner of the room runs it for a socket connected
+ * there. The payload is parsed again: it crossed a process boundary.
+ */
+export function serveForwarded(socket: MemberSocket, event: string, payload: unknown, ctx: HandlerContext): Promise<Ack<unknown>> {
+  if (!isClientEventName(event)) {
+    return Promise.resolve({ ok: false, error: { code: ErrorCode.requestUnknownEvent, message: `"${event.slice(0, 40)}" is not an event of this protocol.` } });
+  }
+  return route(socket, event, payload, { ...ctx, forwarding: undefined });
+}
+
+async function route<E extends ClientEventName>(socket: MemberSocket, event: E, payload: unknown, ctx: HandlerContext): Promise<Ack<unknown>> {
   const startedAt = performance.now();
   const family = event.slice(0, event.indexOf(':'));
   const parsed = parseInbound(event, payload);
@@ -102,8 +116,13 @@ async function route<E extends ClientEventName>(socket: ArenaSocket, event: E, p
     return parsed;
   }
   try {
+    const before = socket.data.identity;
+    // Validated here, before anything travels to another process.
+    const forwarded = ctx.forwarding ? await ctx.forwarding.forward(socket, event, parsed.data) : null;
     const handler: Handlers[E] = handlers[event];
-    const answer = await handler({ socket, payload: parsed.data, ctx });
+    const answer = forwarded ?? (await handler({ socket, payload: parsed.data, ctx }));
+    const after = socket.data.identity;
+    if (ctx.forwarding && before && (after === null || after.sessionId !== before.sessionId)) ctx.forwarding.left(socket, before);
     const fields = { family, event, session: sessionOf(socket, ctx), ms: Math.round((performance.now() - startedAt) * 10) / 10 };
     if (answer.ok) ctx.logger.debug(fields, 'handled');
     // Someone holding the wrong secret, or acting where they may not, is what an operator looks for.
@@ -117,6 +136,6 @@ async function route<E extends ClientEventName>(socket: ArenaSocket, event: E, p
 }
 
 /** The join code of the session a socket is bound to, for log lines; undefined before it joins. */
-function sessionOf(socket: ArenaSocket, ctx: HandlerContext): string | undefined {
+function sessionOf(socket: MemberSocket, ctx: HandlerContext): string | undefined {
   return ctx.registry.boundRoom(socket)?.room.code;
 }

@@ -5,13 +5,27 @@
 import { createSession, generateJoinCode } from '../../lib/game';
 import type { Lesson } from '../../lib/lessons/schema';
 import { ErrorCode, type ProtocolError, type SettingsPatch } from '../../lib/protocol';
-import type { SessionRepository } from '../persistence/repository';
+import type { SessionRecord, SessionRepository } from '../persistence/repository';
+import { errorFields } from '../log';
 import { cryptoRandom, hashSecret, mintId, mintSecret, type RandomBytes } from '../secrets';
 import { Room, type RoomEnv } from './room';
-import type { ArenaSocket, Identity } from './types';
+import type { MemberSocket, Identity } from './types';
 
 export interface RegistryEnv extends RoomEnv {
   randomBytes: RandomBytes;
+  /**
+   * With several processes, the leases that make this process a room's only owner: a room is held
+   * here only while its lease is. Absent: every room of the repository is this process's.
+   */
+  ownership?: RoomOwnership;
+}
+
+/** Which rooms this process may run (server/scale's leases). */
+export interface RoomOwnership {
+  /** Takes the room's lease; false when another process holds it. */
+  claim(sessionId: string): Promise<boolean>;
+  /** Gives the lease up; `ended`: the session is over and need not be watched for a takeover. */
+  release(sessionId: string, ended: boolean): Promise<void>;
 }
 
 /** How often a fresh join code may collide before something is clearly wrong. */
@@ -42,6 +56,9 @@ export class RoomRegistry {
         { now: this.env.clock.now(), random: this.env.random },
       );
       if (!created.ok) return created;
+      if (this.env.ownership && !(await this.env.ownership.claim(created.state.sessionId))) {
+        return { ok: false, error: { code: ErrorCode.serverInternal, message: 'The session could not be opened; try again.' } };
+      }
       const hostSecret = mintSecret(this.env.randomBytes);
       const room = new Room(this.env, { state: created.state, hostSecretHash: hashSecret(hostSecret), playerSecretHashes: {} });
       this.add(room);
@@ -73,6 +90,11 @@ export class RoomRegistry {
 
   get(sessionId: string): Room | undefined {
     return this.rooms.get(sessionId);
+  }
+
+  /** The session a join code names among this process's rooms. */
+  localSessionId(code: string): string | undefined {
+    return this.byCode.get(code);
   }
 
   /** The room a join code names, or why there is none to join. */
@@ -108,13 +130,38 @@ export class RoomRegistry {
     let restored = 0;
     for (const record of records) {
       if (this.rooms.has(record.state.sessionId)) continue;
-      const room = new Room(this.env, record);
-      this.add(room);
-      room.rearm();
+      // With several processes, only the rooms this one wins; the others run the rest.
+      if (this.env.ownership && !(await this.env.ownership.claim(record.state.sessionId))) continue;
+      this.adopt(record);
       restored++;
     }
     if (restored > 0) this.env.logger.info({ family: 'startup', restored }, `Restored ${restored} live session(s) from the repository`);
     return restored;
+  }
+
+  /**
+   * Runs a saved session here (a restart, or a takeover from a process that died), with the timers its
+   * snapshot implies. False when the room is already here or the session has ended.
+   */
+  adopt(record: SessionRecord): boolean {
+    if (this.rooms.has(record.state.sessionId) || record.state.phase === 'ended' || this.closed) return false;
+    const room = new Room(this.env, record);
+    this.add(room);
+    room.rearm();
+    return true;
+  }
+
+  /**
+   * Forgets a room at once, without saving: this process lost its lease, so another one may be
+   * running the room already and only that one may write it.
+   */
+  drop(sessionId: string): Room | undefined {
+    const room = this.rooms.get(sessionId);
+    if (!room) return undefined;
+    this.rooms.delete(sessionId);
+    this.byCode.delete(room.code);
+    void room.close({ save: false });
+    return room;
   }
 
   // ——— sockets ———
@@ -123,17 +170,19 @@ export class RoomRegistry {
    * Gives a socket its proven identity in `room`, leaving any earlier one. Call inside the room's
    * queue, so the socket misses no broadcast between its answer and the next update.
    */
-  bind(socket: ArenaSocket, identity: Identity, room: Room): void {
+  bind(socket: MemberSocket, identity: Identity, room: Room): void {
     // The same proof twice (a client resyncing by rejoining) changes nothing; leaving first would
     // look like the student's last socket going away.
     if (sameIdentity(socket.data.identity, identity)) return;
     this.unbind(socket);
     socket.data.identity = identity;
+    // Proven here: no other process stands between this socket and its room.
+    delete socket.data.ownerProcess;
     room.attach(socket, identity);
   }
 
   /** The socket's room and identity, if it has one. */
-  boundRoom(socket: ArenaSocket): { room: Room; identity: Identity } | null {
+  boundRoom(socket: MemberSocket): { room: Room; identity: Identity } | null {
     const identity = socket.data.identity;
     const room = identity ? this.rooms.get(identity.sessionId) : undefined;
     return identity && room ? { room, identity } : null;
@@ -143,7 +192,7 @@ export class RoomRegistry {
    * Forgets a socket's identity (it disconnected or took another). When it was a student's last
    * socket, the room is told the student went away: their seat is held, then an AI classmate plays it.
    */
-  unbind(socket: ArenaSocket): void {
+  unbind(socket: MemberSocket): void {
     const identity = socket.data.identity;
     if (!identity) return;
     socket.data.identity = null;
@@ -163,6 +212,9 @@ export class RoomRegistry {
     this.rooms.delete(room.sessionId);
     this.byCode.delete(room.code);
     void room.close();
+    this.env.ownership?.release(room.sessionId, true).catch((error: unknown) => {
+      this.env.logger.warn({ family: 'scale', session: room.code, ...errorFields(error) }, 'releasing the lease of an ended session failed; it lapses by itself');
+    });
   }
 
   /** Stops every room (timers, engine answers, queued events) before the sockets are closed. */

@@ -25,7 +25,7 @@ import { hashSecret } from '../secrets';
 import type { CancelTimer, Clock } from './clock';
 import { errorFields, type Logger } from '../log';
 import { SerialQueue } from './queue';
-import type { ArenaIo, ArenaSocket, Identity } from './types';
+import type { ArenaIo, MemberSocket, Identity } from './types';
 
 /** What every room shares: the process's parts. */
 export interface RoomEnv {
@@ -78,9 +78,9 @@ export class Room {
   /** Cancels the pending save of gathered slider moves, while one is pending. */
   private movesTimer: CancelTimer | null = null;
 
-  private readonly teachers = new Set<ArenaSocket>();
-  private readonly stages = new Set<ArenaSocket>();
-  private readonly players = new Map<PlayerId, Set<ArenaSocket>>();
+  private readonly teachers = new Set<MemberSocket>();
+  private readonly stages = new Set<MemberSocket>();
+  private readonly players = new Map<PlayerId, Set<MemberSocket>>();
   /** The state version each recipient was last sent, so a view goes out once per version at most. */
   private readonly sentVersion = new Map<string, number>();
   /** Each recipient's view as its sockets hold it: the base of the next patch. */
@@ -209,7 +209,7 @@ export class Room {
   // ——— sockets ———
 
   /** Adds a socket whose identity a handler has proven. Only from inside the queue, so no broadcast is missed. */
-  attach(socket: ArenaSocket, identity: Identity): void {
+  attach(socket: MemberSocket, identity: Identity): void {
     const rooms = [roomNames.session(this.sessionId)];
     if (identity.role === 'teacher') {
       this.teachers.add(socket);
@@ -220,7 +220,7 @@ export class Room {
       this.bases.delete(STAGE_KEY);
       rooms.push(roomNames.stage(this.sessionId));
     } else {
-      const sockets = this.players.get(identity.playerId) ?? new Set<ArenaSocket>();
+      const sockets = this.players.get(identity.playerId) ?? new Set<MemberSocket>();
       sockets.add(socket);
       this.players.set(identity.playerId, sockets);
       this.bases.delete(playerCacheKey(identity.playerId));
@@ -230,7 +230,7 @@ export class Room {
   }
 
   /** Removes a socket; returns the student whose last socket this was, if any. */
-  detach(socket: ArenaSocket, identity: Identity): PlayerId | null {
+  detach(socket: MemberSocket, identity: Identity): PlayerId | null {
     void socket.leave(roomNames.session(this.sessionId));
     if (identity.role === 'teacher') {
       this.teachers.delete(socket);
@@ -594,8 +594,15 @@ export class Room {
     this.timers.set(RECONNECT_KEY, cancel);
   }
 
-  /** Stops the room: no more events, timers or engine answers; resolves once work in flight is done. */
-  async close(): Promise<void> {
+  /**
+   * Stops the room: no more events, timers or engine answers; resolves once work in flight is done.
+   * `save: false` drops the moves not stored yet (another process owns the room now).
+   */
+  async close({ save = true }: { save?: boolean } = {}): Promise<void> {
+    if (this.movesTimer && !save) {
+      this.movesTimer();
+      this.movesTimer = null;
+    }
     if (this.movesTimer) {
       // Shutting down: store the gathered moves now rather than lose them.
       this.movesTimer();

@@ -15,10 +15,30 @@ export type Identity =
 
 export interface SocketData {
   identity: Identity | null;
+  /**
+   * With several processes: the process that owned the room when this identity was proven there,
+   * for a socket whose room another process runs. Absent when this process runs the room.
+   */
+  ownerProcess?: string;
 }
 
-/** Socket.io carries no events between processes yet (see server/scale later). */
+/** No events between processes through socket.io: they travel on Redis channels of their own (server/scale). */
 export type NoInterServerEvents = Record<string, never>;
 
 export type ArenaIo = Server<ClientToServerEvents, ServerToClientEvents, NoInterServerEvents, SocketData>;
 export type ArenaSocket = Socket<ClientToServerEvents, ServerToClientEvents, NoInterServerEvents, SocketData>;
+
+/**
+ * A socket as rooms and handlers use it: one of this process's sockets, or (with several processes)
+ * the owner's stand-in for a socket connected to another process, reached through the adapter.
+ */
+export interface MemberSocket {
+  readonly id: string;
+  data: SocketData;
+  readonly handshake: { readonly address: string };
+  /** False once a local socket has disconnected; absent for the owner's stand-ins. */
+  readonly connected?: boolean;
+  join(rooms: string | string[]): unknown;
+  leave(room: string): unknown;
+  disconnect(close: boolean): unknown;
+}
