@@ -170,7 +170,7 @@ async function main(): Promise<void> {
   console.log(`(load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs)\n`);
   const header = ['write', 'rows written', 'snapshot', ...columns.map((c) => c.name)];
   const rows = WRITES.map((write, i) => {
-    const rowsOf = saveRows(example[i], write.reason);
+    const rowsOf = saveRows(example[i]);
     const written = 1 + rowsOf.players.length + rowsOf.rounds.length + rowsOf.allocations.length + rowsOf.roundResults.length + rowsOf.playerResults.length;
     return [
       write.label,
