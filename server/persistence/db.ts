@@ -4,12 +4,13 @@
  * SQL connector for what Prisma cannot do through prepared statements, such as running migrations.
  */
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { describeDatabase, type DatabaseConfig } from './config';
 import { PrismaClient } from './generated/client';
+import { PGliteThread, type PGliteLike } from './pglite-thread';
 
 export type { DatabaseConfig } from './config';
 export { PrismaClient } from './generated/client';
@@ -46,12 +47,14 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
 async function openPGlite(dataDir: string | null, description: string): Promise<Database> {
   // PGlite creates its own folder but not the parents (./data on a fresh clone).
   if (dataDir !== null) mkdirSync(dataDir, { recursive: true });
-  return databaseFromPGlite(await PGlite.create(dataDir ?? undefined), description);
+  // On a thread of its own: PGlite's queries run synchronously and would stall every socket.
+  return databaseFromPGlite(await PGliteThread.open(dataDir), description);
 }
 
-/** Wraps a PGlite the caller opened (tests, tools); closing the Database closes it. */
-export function databaseFromPGlite(pglite: PGlite, description = 'PGlite'): Database {
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+/** Wraps a PGlite the caller opened (tests, tools), here or on its own thread; closing the Database closes it. */
+export function databaseFromPGlite(pglite: PGliteLike, description = 'PGlite'): Database {
+  // The adapter calls only query, exec and transaction, which a PGliteThread answers as PGlite does.
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite as PGlite) });
   return {
     prisma,
     kind: 'pglite',
@@ -64,7 +67,7 @@ export function databaseFromPGlite(pglite: PGlite, description = 'PGlite'): Data
   };
 }
 
-function pgliteSession(client: PGlite): SqlSession {
+function pgliteSession(client: PGliteLike): SqlSession {
   return {
     async query<Row extends object>(sql: string, params: readonly unknown[] = []) {
       const result = await client.query<Row>(sql, [...params]);
@@ -81,7 +84,7 @@ function pgliteSession(client: PGlite): SqlSession {
  * their BEGIN and COMMIT on it (another process cannot open the same folder at all). Prisma's queries do
  * not take turns with them: run migrations before serving, or a query could land inside their transaction.
  */
-function pgliteConnector(pglite: PGlite): SqlConnector {
+function pgliteConnector(pglite: PGliteLike): SqlConnector {
   let turn: Promise<unknown> = Promise.resolve();
   return {
     withSession<T>(task: (session: SqlSession) => Promise<T>): Promise<T> {
