@@ -403,7 +403,8 @@ export class PrismaSessionRepository implements SessionRepository {
   private draining = false;
   /** Per session, what this process has stored; dropped when the session ends or a write fails. */
   private readonly written = new Map<string, WrittenRows>();
-  /** Statements sent by saves, for tests and the benchmark: batching shows as fewer statements. */
+  /** Writes (one statement or one transaction each) and statements sent by saves, for tests and the benchmark. */
+  writes = 0;
   statements = 0;
 
   constructor(private readonly prisma: PrismaClient) {}
@@ -455,6 +456,7 @@ export class PrismaSessionRepository implements SessionRepository {
       return { record, written, rows: saveRows(record, written) };
     });
     const statements = saves.map((save) => this.prisma.$queryRaw<{ saved: number }[]>(saveStatement(save.rows)));
+    this.writes++;
     this.statements += statements.length;
     let results: { saved: number }[][];
     try {
