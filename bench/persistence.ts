@@ -1,22 +1,35 @@
 /**
- * `npm run bench:persistence`: how long one save of a 300-student class takes, on the embedded PGlite
- * (on disk, as `npm start` uses it) and on the PostgreSQL server (skipped when unreachable).
+ * `npm run bench:persistence`: what one save of a 300-student class costs, on the embedded PGlite (on
+ * disk, as `npm start` uses it) run on the server's own thread (as it was) and on a thread of its own
+ * (as it is now), and on the PostgreSQL server (skipped when unreachable).
  *
  * Each sample is a fresh session played by the game core up to the write being timed, so every write
  * inserts what a real one would insert (300 players on the roster save, 300 final allocations at the
- * lock, 300 results at the reveal) rather than finding its rows already there. The last row shows how
- * the snapshot (and so every save) grows with the rounds' history. The median (and the
- * slowest of the middle 80 %) of SAMPLES sessions is printed per write and database.
+ * lock, 300 results at the reveal) rather than finding its rows already there; within a sample the
+ * writes follow each other, so each writes only what changed since the one before. The last row is a
+ * class in round 5: its finished rounds are rows of their own, written once, so the snapshot stays the
+ * size of the live state (the "before" column shows the snapshot with the history inside, as it was).
+ *
+ * For every save: how long it took, and how long the event loop was blocked meanwhile (the longest
+ * delay perf_hooks.monitorEventLoopDelay saw at 1 ms resolution, resolution subtracted): a blocked
+ * event loop is every socket of every room waiting.
+ *
+ * Then a burst: BURST students join one room at once. "one by one" awaits each save before the next
+ * (how the room saved before); "together" issues them all at once (how a room saves now: it moves on
+ * while its saves are written, and the repository writes what arrived together in one statement).
+ * The median (and the slowest of the middle 80 %) of SAMPLES sessions is printed per write and database.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { PGlite } from '@electric-sql/pglite';
 import { attendLayer } from '../lib/attention/reference';
 import { createSession, reduce, seededRandom, type GameEvent, type GameState, type PersistReason } from '../lib/game';
 import { getLesson } from '../lib/lessons/curated';
-import { openDatabase, type Database } from '../server/persistence/db';
+import { databaseFromPGlite, openDatabase, type Database } from '../server/persistence/db';
 import { migrate } from '../server/persistence/migrate';
-import { PrismaSessionRepository, saveRows } from '../server/persistence/prisma-repository';
+import { nothingWritten, PrismaSessionRepository, remember, saveRows } from '../server/persistence/prisma-repository';
 import type { SessionRecord } from '../server/persistence/repository';
 import { hashSecret } from '../server/secrets';
 import { databaseTargets } from '../tests/helpers/databases';
@@ -24,6 +37,9 @@ import { databaseTargets } from '../tests/helpers/databases';
 const PLAYERS = 300;
 const SAMPLES = 15;
 const WARMUP = 2;
+/** Students joining one room at once in the burst. */
+const BURST = 120;
+const BURST_SAMPLES = 5;
 const lesson = getLesson('the-cat-sat');
 if (!lesson) throw new Error('the cat lesson is missing');
 
@@ -122,68 +138,171 @@ function percentile(xs: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * (sorted.length - 1)))];
 }
 
-async function benchDatabase(db: Database): Promise<number[][]> {
+/** A timing: how long the work took and the longest the event loop was blocked meanwhile, in ms. */
+interface Timing {
+  ms: number;
+  blockedMs: number;
+}
+
+/** Runs `work`, watching the event loop. */
+async function timed(work: () => Promise<unknown>): Promise<Timing> {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const t0 = performance.now();
+  await work();
+  const ms = performance.now() - t0;
+  delay.disable();
+  // The histogram holds nothing when no timer tick fell inside the work.
+  const blockedMs = delay.count > 0 ? Math.max(0, delay.max / 1e6 - 1) : 0;
+  return { ms, blockedMs };
+}
+
+/** The records of BURST students joining one class, one record per join. */
+function burstRecords(sample: number): SessionRecord[] {
+  let time = 1_800_000_000_000 + sample * 3_600_000;
+  const now = () => (time += 5);
+  const random = seededRandom(sample + 101);
+  const created = createSession({ sessionId: `burst-${sample}-${Date.now().toString(36)}`, lesson: lesson!, settings: { timerSeconds: 600 } }, { now: now(), random });
+  if (!created.ok) throw new Error(created.error.message);
+  let state = created.state;
+  const hashes: Record<string, string> = {};
+  const records: SessionRecord[] = [];
+  for (let i = 0; i < BURST; i++) {
+    const playerId = `${state.sessionId}-p${i}`;
+    hashes[playerId] = hashSecret(`secret ${playerId}`);
+    state = play(state, [{ type: 'seat:join', nickname: `student ${i}`, by: student(playerId) }], now, random);
+    records.push({ state, hostSecretHash: hashSecret(`host ${state.sessionId}`), playerSecretHashes: { ...hashes } });
+  }
+  return records;
+}
+
+interface DatabaseResult {
+  writes: Timing[][];
+  oneByOne: Timing[];
+  together: (Timing & { statements: number })[];
+}
+
+async function benchDatabase(db: Database): Promise<DatabaseResult> {
   await migrate(db);
-  const repository = new PrismaSessionRepository(db.prisma);
-  const samples: number[][] = WRITES.map(() => []);
+  const result: DatabaseResult = { writes: WRITES.map(() => []), oneByOne: [], together: [] };
   for (let sample = 0; sample < WARMUP + SAMPLES; sample++) {
+    // A fresh repository per class: each sample's first write finds nothing written before.
+    const repository = new PrismaSessionRepository(db.prisma);
     const records = classRecords(sample);
     for (const [i, record] of records.entries()) {
-      const t0 = performance.now();
-      await repository.saveSession(record, WRITES[i].reason);
-      const ms = performance.now() - t0;
-      if (sample >= WARMUP) samples[i].push(ms);
+      const timing = await timed(() => repository.saveSession(record, WRITES[i].reason));
+      if (sample >= WARMUP) result.writes[i].push(timing);
     }
   }
-  return samples;
+  for (let sample = 0; sample < BURST_SAMPLES; sample++) {
+    const sequential = new PrismaSessionRepository(db.prisma);
+    const records = burstRecords(2 * sample);
+    result.oneByOne.push(
+      await timed(async () => {
+        for (const record of records) await sequential.saveSession(record, 'roster');
+      }),
+    );
+    const batched = new PrismaSessionRepository(db.prisma);
+    const together = burstRecords(2 * sample + 1);
+    const timing = await timed(() => Promise.all(together.map((record) => batched.saveSession(record, 'roster'))));
+    result.together.push({ ...timing, statements: batched.statements });
+  }
+  return result;
+}
+
+async function inTempDir<T>(task: (dataDir: string) => Promise<T>): Promise<T> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'arena-bench-'));
+  try {
+    return await task(path.join(dataDir, 'pglite'));
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function benchAndClose(open: () => Promise<Database>): Promise<DatabaseResult> {
+  const db = await open();
+  try {
+    return await benchDatabase(db);
+  } finally {
+    await db.close();
+  }
+}
+
+const cell = (xs: number[]) => `${percentile(xs, 0.5).toFixed(1)} (${percentile(xs, 0.9).toFixed(1)})`;
+
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, col) => Math.max(h.length, ...rows.map((r) => r[col].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, col) => c.padEnd(widths[col])).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const row of rows) console.log(line(row));
 }
 
 async function main(): Promise<void> {
   const example = classRecords(0);
-  const columns: { name: string; samples: number[][] | null; note: string }[] = [];
+  const columns: { name: string; result: DatabaseResult | null; note: string }[] = [];
 
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'arena-bench-'));
-  try {
-    const pglite = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') });
-    try {
-      columns.push({ name: 'PGlite (disk)', samples: await benchDatabase(pglite), note: '' });
-    } finally {
-      await pglite.close();
-    }
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  columns.push({
+    name: 'PGlite, server thread',
+    result: await inTempDir((dataDir) => benchAndClose(async () => databaseFromPGlite(await PGlite.create(dataDir)))),
+    note: '',
+  });
+  columns.push({ name: 'PGlite, own thread', result: await inTempDir((dataDir) => benchAndClose(() => openDatabase({ kind: 'pglite', dataDir }))), note: '' });
 
   const postgres = (await databaseTargets()).find((t) => t.kind === 'postgres')!;
   if (postgres.skip) {
-    columns.push({ name: 'PostgreSQL', samples: null, note: postgres.skip });
+    columns.push({ name: 'PostgreSQL', result: null, note: postgres.skip });
   } else {
     const t = await postgres.open('bench');
     try {
-      columns.push({ name: 'PostgreSQL', samples: await benchDatabase(t.db), note: '' });
+      columns.push({ name: 'PostgreSQL', result: await benchDatabase(t.db), note: '' });
     } finally {
       await t.close();
     }
   }
 
-  console.log(`\nOne save of a ${PLAYERS}-student class ("${lesson!.id}"), one SQL statement each; median (p90) of ${SAMPLES} sessions, ms`);
+  console.log(`\nOne save of a ${PLAYERS}-student class ("${lesson!.id}"); median (p90) of ${SAMPLES} sessions, ms`);
   console.log(`(load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs)\n`);
-  const header = ['write', 'rows written', 'snapshot', ...columns.map((c) => c.name)];
-  const rows = WRITES.map((write, i) => {
-    const rowsOf = saveRows(example[i]);
-    const written = 1 + rowsOf.players.length + rowsOf.rounds.length + rowsOf.allocations.length + rowsOf.roundResults.length + rowsOf.playerResults.length;
-    return [
-      write.label,
-      String(written),
-      `${(rowsOf.session.snapshot.length / 1024).toFixed(0)} KB`,
-      ...columns.map((c) => (c.samples ? `${percentile(c.samples[i], 0.5).toFixed(1)} (${percentile(c.samples[i], 0.9).toFixed(1)})` : 'skipped')),
-    ];
+  // Each write of the sequence sends only the rows that changed since the one before it.
+  const written = nothingWritten();
+  const rowCounts = example.map((record) => {
+    const rows = saveRows(record, written);
+    remember(written, rows);
+    const { players, rounds, allocations, roundResults, playerResults, history } = rows;
+    return String(1 + players.length + rounds.length + allocations.length + roundResults.length + playerResults.length + history.length);
   });
-  const widths = header.map((h, col) => Math.max(h.length, ...rows.map((r) => r[col].length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, col) => cell.padEnd(widths[col])).join(' | ')} |`;
-  console.log(line(header));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const row of rows) console.log(line(row));
+  const sizes = example.map((record) => {
+    const { lesson: _lesson, ...withHistory } = record.state;
+    return { now: saveRows(record).session.snapshot.length, before: JSON.stringify(withHistory).length };
+  });
+  printTable(
+    ['write', 'rows written', 'snapshot (before)', ...columns.flatMap((c) => [`${c.name}: save`, 'loop blocked'])],
+    WRITES.map((write, i) => [
+      write.label,
+      rowCounts[i],
+      `${(sizes[i].now / 1024).toFixed(0)} KB (${(sizes[i].before / 1024).toFixed(0)} KB)`,
+      ...columns.flatMap((c) =>
+        c.result ? [cell(c.result.writes[i].map((t) => t.ms)), cell(c.result.writes[i].map((t) => t.blockedMs))] : ['skipped', ''],
+      ),
+    ]),
+  );
+
+  console.log(`\n${BURST} students join one room at once; median (p90) of ${BURST_SAMPLES} bursts, ms until every join is stored\n`);
+  printTable(
+    ['database', 'one by one: all stored', 'loop blocked', 'together: all stored', 'loop blocked', 'statements'],
+    columns.map((c) =>
+      c.result
+        ? [
+            c.name,
+            cell(c.result.oneByOne.map((t) => t.ms)),
+            cell(c.result.oneByOne.map((t) => t.blockedMs)),
+            cell(c.result.together.map((t) => t.ms)),
+            cell(c.result.together.map((t) => t.blockedMs)),
+            cell(c.result.together.map((t) => t.statements)),
+          ]
+        : [c.name, 'skipped', '', '', '', ''],
+    ),
+  );
   for (const column of columns) if (column.note) console.log(`\n${column.name}: ${column.note}`);
 }
 
