@@ -18,11 +18,26 @@
  * (how the room saved before); "together" issues them all at once (how a room saves now: it moves on
  * while its saves are written, and the repository writes what arrived together in one statement).
  * The median (and the slowest of the middle 80 %) of SAMPLES sessions is printed per write and database.
+ *
+ * `npm run bench:persistence -- --memory [--students N] [--db pglite|postgres|memory]`: memory per
+ * connected student instead. The server boots in this process (engine cpu, no Next) on the chosen
+ * store; a child process (so its sockets cost this process nothing) opens a session and seats N/2
+ * students (N = 300 by default, a full room), each its own socket.io connection, who then stay idle;
+ * then N/2 more join the same room. RSS and heap are read after a full garbage collection once the
+ * first half is seated and once all N are (every join stored): the difference over N/2 is the cost of one idle
+ * connected student, with everything a first class brings along (Prisma's first queries, PGlite's
+ * start-up, socket.io) already in both readings. RSS covers PGlite's thread too.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fork } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { io as connectSocket } from 'socket.io-client';
 import { PGlite } from '@electric-sql/pglite';
 import { attendLayer } from '../lib/attention/reference';
 import { createSession, reduce, seededRandom, type GameEvent, type GameState, type PersistReason } from '../lib/game';
@@ -31,6 +46,13 @@ import { databaseFromPGlite, openDatabase, type Database } from '../server/persi
 import { migrate } from '../server/persistence/migrate';
 import { nothingWritten, PrismaSessionRepository, remember, saveRows } from '../server/persistence/prisma-repository';
 import type { SessionRecord } from '../server/persistence/repository';
+import { createAttentionEngine } from '../lib/attention/engine';
+import { curatedLessons } from '../lib/lessons/curated/index';
+import { handshakeAuth, type Ack } from '../lib/protocol';
+import { createServer } from '../server/app';
+import { openPersistence } from '../server/persistence/index';
+import { MemorySessionRepository } from '../server/persistence/memory';
+import type { SessionRepository } from '../server/persistence/repository';
 import { hashSecret } from '../server/secrets';
 import { databaseTargets } from '../tests/helpers/databases';
 
@@ -306,7 +328,121 @@ async function main(): Promise<void> {
   for (const column of columns) if (column.note) console.log(`\n${column.name}: ${column.note}`);
 }
 
-main().then(
+// ——— memory per connected student ———
+
+/** The child: a teacher opens a session, `students` students join it one after another, then all stay idle. */
+async function seatClass(url: string, students: number): Promise<void> {
+  const connect = async () => {
+    const socket = connectSocket(url, { transports: ['websocket'], reconnection: false, forceNew: true, auth: handshakeAuth() });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
+    return socket;
+  };
+  const ask = async <T>(socket: Awaited<ReturnType<typeof connect>>, event: string, payload: unknown): Promise<T> => {
+    const raw = socket as unknown as { emitWithAck(event: string, payload: unknown): Promise<Ack<T>> };
+    const answer = await raw.emitWithAck(event, payload);
+    if (!answer.ok) throw new Error(`${event} refused: ${answer.error.code} ${answer.error.message}`);
+    return answer.data;
+  };
+  const teacher = await connect();
+  const { code } = await ask<{ code: string }>(teacher, 'session:create', { lessonId: 'the-cat-sat', settings: { timerSeconds: null } });
+  const sockets = [teacher];
+  const seat = async (from: number) => {
+    for (let i = from; i < from + students; i++) {
+      const socket = await connect();
+      await ask(socket, 'seat:join', { code, nickname: `student ${i}` });
+      sockets.push(socket);
+    }
+    process.send?.('seated');
+    // Stays connected until the parent has measured and says so.
+    await new Promise<void>((resolve) => process.once('message', () => resolve()));
+  };
+  await seat(0);
+  await seat(students);
+  for (const socket of sockets) socket.disconnect();
+}
+
+async function openRepository(kind: string): Promise<{ repository: SessionRepository; close(): Promise<void> }> {
+  if (kind === 'memory') return { repository: new MemorySessionRepository(), close: async () => {} };
+  if (kind === 'pglite') {
+    const dir = mkdtempSync(path.join(tmpdir(), 'arena-memory-'));
+    const persistence = await openPersistence({ kind: 'pglite', dataDir: path.join(dir, 'pglite') });
+    return {
+      repository: persistence.repository,
+      async close() {
+        await persistence.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const postgres = (await databaseTargets()).find((t) => t.kind === 'postgres')!;
+  if (postgres.skip) throw new Error(postgres.skip);
+  const t = await postgres.open('bench memory');
+  await migrate(t.db);
+  return { repository: new PrismaSessionRepository(t.db.prisma), close: () => t.close() };
+}
+
+async function measureMemory(kind: string, students: number): Promise<void> {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const settle = async () => {
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return process.memoryUsage();
+  };
+  const store = await openRepository(kind);
+  const engine = await createAttentionEngine({ backend: 'cpu', log: () => {} });
+  const server = createServer({ engine, lessons: curatedLessons, repository: store.repository, closeGraceMs: 500 });
+  const { port } = await server.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${port}`;
+  const half = Math.floor(students / 2);
+  const child = fork(fileURLToPath(import.meta.url), ['--seat', url, String(half)], { execArgv: process.execArgv, stdio: 'inherit' });
+  const exited = new Promise<void>((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the clients' process exited with ${code}`)))));
+  const seated = () => Promise.race([new Promise<void>((resolve) => child.once('message', () => resolve())), exited]);
+  try {
+    const boot = await settle();
+    await seated();
+    const before = await settle();
+    child.send('more');
+    await seated();
+    const after = await settle();
+    child.send('done');
+    await exited;
+    const kib = (bytes: number) => `${(bytes / 1024 / half).toFixed(1)} KiB`;
+    console.log(`\nMemory per idle connected student: ${half} students join a room of ${half}, store: ${kind} (RSS after boot ${(boot.rss / 2 ** 20).toFixed(0)} MiB)`);
+    console.log(`(load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs)\n`);
+    printTable(
+      ['measure', `${half} seated`, `${2 * half} seated`, 'per student'],
+      [
+        ['RSS', `${(before.rss / 2 ** 20).toFixed(0)} MiB`, `${(after.rss / 2 ** 20).toFixed(0)} MiB`, kib(after.rss - before.rss)],
+        ['heap used', `${(before.heapUsed / 2 ** 20).toFixed(1)} MiB`, `${(after.heapUsed / 2 ** 20).toFixed(1)} MiB`, kib(after.heapUsed - before.heapUsed)],
+        ['external + array buffers', `${((before.external + before.arrayBuffers) / 2 ** 20).toFixed(1)} MiB`, `${((after.external + after.arrayBuffers) / 2 ** 20).toFixed(1)} MiB`, kib(after.external + after.arrayBuffers - before.external - before.arrayBuffers)],
+      ],
+    );
+  } finally {
+    await server.close();
+    engine.dispose();
+    await store.close();
+  }
+}
+
+function entry(): Promise<void> {
+  const { values } = parseArgs({
+    options: { memory: { type: 'boolean', default: false }, students: { type: 'string', default: '300' }, db: { type: 'string', default: 'pglite' }, seat: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.seat !== undefined) return seatClass(values.seat, Number(process.argv.at(-1)));
+  if (!values.memory) return main();
+  if (!['pglite', 'postgres', 'memory'].includes(values.db)) throw new Error(`--db must be pglite, postgres or memory, not "${values.db}"`);
+  return measureMemory(values.db, Number(values.students));
+}
+
+entry().then(
   () => process.exit(0),
   (error: unknown) => {
     console.error(error);
