@@ -34,7 +34,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fork } from 'node:child_process';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
@@ -220,7 +220,7 @@ async function benchDatabase(db: Database): Promise<DatabaseResult> {
   const result: DatabaseResult = { writes: WRITES.map(() => []), oneByOne: [], together: [] };
   for (let sample = 0; sample < WARMUP + SAMPLES; sample++) {
     // A fresh repository per class: each sample's first write finds nothing written before.
-    const repository = new PrismaSessionRepository(db.prisma);
+    const repository = new PrismaSessionRepository(db.prisma, db.runStatements);
     const records = classRecords(sample);
     for (const [i, record] of records.entries()) {
       const timing = await timed(() => repository.saveSession(record, WRITES[i].reason));
@@ -228,14 +228,14 @@ async function benchDatabase(db: Database): Promise<DatabaseResult> {
     }
   }
   for (let sample = 0; sample < BURST_SAMPLES; sample++) {
-    const sequential = new PrismaSessionRepository(db.prisma);
+    const sequential = new PrismaSessionRepository(db.prisma, db.runStatements);
     const records = burstRecords(2 * sample);
     result.oneByOne.push(
       await timed(async () => {
         for (const record of records) await sequential.saveSession(record, 'roster');
       }),
     );
-    const batched = new PrismaSessionRepository(db.prisma);
+    const batched = new PrismaSessionRepository(db.prisma, db.runStatements);
     const together = burstRecords(2 * sample + 1);
     const timing = await timed(() => Promise.all(together.map((record) => batched.saveSession(record, 'roster'))));
     result.together.push({ ...timing, statements: batched.statements });
@@ -396,7 +396,7 @@ async function openRepository(kind: string): Promise<{ repository: SessionReposi
   if (postgres.skip) throw new Error(postgres.skip);
   const t = await postgres.open('bench memory');
   await migrate(t.db);
-  return { repository: new PrismaSessionRepository(t.db.prisma), close: () => t.close() };
+  return { repository: new PrismaSessionRepository(t.db.prisma, t.db.runStatements), close: () => t.close() };
 }
 
 async function measureMemory(kind: string, students: number): Promise<void> {

@@ -28,6 +28,20 @@ export interface SqlConnector {
   withSession<T>(task: (session: SqlSession) => Promise<T>): Promise<T>;
 }
 
+/** One statement with `$1`-style parameters. */
+export interface SqlStatement {
+  text: string;
+  values: readonly unknown[];
+}
+
+/**
+ * Runs statements straight on the driver, as one transaction (a single statement needs no BEGIN), and
+ * returns each one's rows. The session saves go this way rather than through Prisma: the Prisma
+ * adapters pass every query to @prisma/debug, which keeps the arguments of the last 100 calls even
+ * when debugging is off, and a save's arguments hold the whole snapshot (tens of KB per student-class).
+ */
+export type StatementRunner = (statements: readonly SqlStatement[]) => Promise<Record<string, unknown>[][]>;
+
 /** An open database. */
 export interface Database {
   prisma: PrismaClient;
@@ -35,6 +49,7 @@ export interface Database {
   /** For logs: which database, without secrets. */
   description: string;
   sql: SqlConnector;
+  runStatements: StatementRunner;
   /** Disconnects Prisma and closes the driver (and PGlite's files). */
   close(): Promise<void>;
 }
@@ -60,6 +75,14 @@ export function databaseFromPGlite(pglite: PGliteLike, description = 'PGlite'): 
     kind: 'pglite',
     description,
     sql: pgliteConnector(pglite),
+    async runStatements(statements) {
+      if (statements.length === 1) return [(await pglite.query<Record<string, unknown>>(statements[0].text, [...statements[0].values])).rows];
+      return pglite.transaction(async (tx) => {
+        const results: Record<string, unknown>[][] = [];
+        for (const statement of statements) results.push((await tx.query<Record<string, unknown>>(statement.text, [...statement.values])).rows);
+        return results;
+      });
+    },
     async close() {
       await prisma.$disconnect();
       if (!pglite.closed) await pglite.close();
@@ -104,6 +127,25 @@ async function openPostgres(url: string, description: string): Promise<Database>
     prisma,
     kind: 'postgres',
     description,
+    async runStatements(statements) {
+      if (statements.length === 1) return [(await pool.query<Record<string, unknown>>(statements[0].text, [...statements[0].values])).rows];
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const results: Record<string, unknown>[][] = [];
+        for (const statement of statements) results.push((await client.query<Record<string, unknown>>(statement.text, [...statement.values])).rows);
+        await client.query('COMMIT');
+        return results;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
     sql: {
       async withSession<T>(task: (session: SqlSession) => Promise<T>): Promise<T> {
         const client = await pool.connect();

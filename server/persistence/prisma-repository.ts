@@ -27,6 +27,7 @@
 import type { GameState, PersistReason, PlayerId, RoundResults } from '../../lib/game';
 import type { Phase } from '../../lib/protocol';
 import type { ReviewSettings } from '../../lib/review/types';
+import type { StatementRunner } from './db';
 import { Prisma, type PrismaClient } from './generated/client';
 import type { SessionRecord, SessionRepository, SessionSummary } from './repository';
 
@@ -407,7 +408,14 @@ export class PrismaSessionRepository implements SessionRepository {
   writes = 0;
   statements = 0;
 
-  constructor(private readonly prisma: PrismaClient) {}
+  /**
+   * `runStatements`: the driver's own way to run the saves (a Database's), which spares the server the
+   * Prisma adapters' debug history (see StatementRunner); without it saves go through Prisma too.
+   */
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly runStatements?: StatementRunner,
+  ) {}
 
   /**
    * Queues the record; resolves once a write holding it (or a newer record of the session) has
@@ -455,12 +463,16 @@ export class PrismaSessionRepository implements SessionRepository {
       const written = this.written.get(sessionId) ?? nothingWritten();
       return { record, written, rows: saveRows(record, written) };
     });
-    const statements = saves.map((save) => this.prisma.$queryRaw<{ saved: number }[]>(saveStatement(save.rows)));
+    const statements = saves.map((save) => saveStatement(save.rows));
     this.writes++;
     this.statements += statements.length;
-    let results: { saved: number }[][];
+    let results: { saved?: unknown }[][];
     try {
-      results = statements.length === 1 ? [await statements[0]] : await this.prisma.$transaction(statements);
+      if (this.runStatements) results = await this.runStatements(statements.map((statement) => ({ text: statement.text, values: statement.values })));
+      else {
+        const queries = statements.map((statement) => this.prisma.$queryRaw<{ saved: number }[]>(statement));
+        results = queries.length === 1 ? [await queries[0]] : await this.prisma.$transaction(queries);
+      }
     } catch (error) {
       // What was stored is uncertain now: the next save of these sessions writes every row.
       for (const save of saves) this.written.delete(save.record.state.sessionId);
@@ -469,7 +481,7 @@ export class PrismaSessionRepository implements SessionRepository {
     for (const [i, save] of saves.entries()) {
       const sessionId = save.record.state.sessionId;
       // A stale record (the stored version is newer) wrote nothing.
-      if ((results[i][0]?.saved ?? 0) === 0) continue;
+      if (Number(results[i][0]?.saved ?? 0) === 0) continue;
       if (save.record.state.phase === 'ended') {
         this.written.delete(sessionId);
         continue;

@@ -72,7 +72,7 @@ describe('PGlite on its own thread', () => {
   it('saves and restores a class through the session repository', async () => {
     const room = new Room(lesson!, 7, { timerSeconds: 60 });
     const hashes: Record<string, string> = {};
-    const repository = new PrismaSessionRepository(db.prisma);
+    const repository = new PrismaSessionRepository(db.prisma, db.runStatements);
     const saves: Promise<void>[] = [];
     for (const name of ['ada', 'ben', 'cleo']) {
       const playerId = `thread-${name}`;

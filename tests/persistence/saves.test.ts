@@ -122,7 +122,8 @@ describe.each(targets)('saves on $kind', (target) => {
   beforeEach(async () => {
     await t.reset();
     await migrate(t.db);
-    repository = new PrismaSessionRepository(t.db.prisma);
+    // As the server saves: straight on the driver (the restart below goes through Prisma).
+    repository = new PrismaSessionRepository(t.db.prisma, t.db.runStatements);
   });
 
   const storedVersion = async (sessionId: string) => {
