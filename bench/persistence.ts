@@ -28,7 +28,8 @@
  * then N/2 more join the same room. RSS and heap are read after a full garbage collection once the
  * first half is seated and once all N are (every join stored): the difference over N/2 is the cost of one idle
  * connected student, with everything a first class brings along (Prisma's first queries, PGlite's
- * start-up, socket.io) already in both readings. RSS covers PGlite's thread too.
+ * start-up, socket.io) already in both readings. RSS covers PGlite's thread too; after boot the run
+ * waits until RSS has held still for 10 s before the class starts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
@@ -361,6 +362,8 @@ async function seatClass(url: string, students: number): Promise<void> {
     if (!answer.ok) throw new Error(`${event} refused: ${answer.error.code} ${answer.error.message}`);
     return answer.data;
   };
+  // The parent says when: it lets its own memory settle first.
+  await new Promise<void>((resolve) => process.once('message', () => resolve()));
   const teacher = await connect();
   const { code } = await ask<{ code: string }>(teacher, 'session:create', { lessonId: 'the-cat-sat', settings: { timerSeconds: null } });
   const sockets = [teacher];
@@ -402,12 +405,23 @@ async function openRepository(kind: string): Promise<{ repository: SessionReposi
 async function measureMemory(kind: string, students: number): Promise<void> {
   v8.setFlagsFromString('--expose-gc');
   const gc = vm.runInNewContext('gc') as () => void;
-  const settle = async () => {
-    for (let i = 0; i < 3; i++) {
+  /**
+   * Collects garbage until RSS holds still (within 1 MiB for `quietMs`, at most two minutes): PGlite's
+   * thread gives back a few hundred MiB of start-up memory (WebAssembly compilation) some time after it
+   * opened, which would otherwise land inside the class's reading.
+   */
+  const settle = async (quietMs = 600) => {
+    const until = performance.now() + 120_000;
+    let last = process.memoryUsage().rss;
+    let stillSince = performance.now();
+    for (;;) {
       gc();
       await new Promise((resolve) => setTimeout(resolve, 200));
+      const rss = process.memoryUsage().rss;
+      if (Math.abs(rss - last) > 2 ** 20) stillSince = performance.now();
+      last = rss;
+      if (performance.now() - stillSince >= quietMs || performance.now() > until) return process.memoryUsage();
     }
-    return process.memoryUsage();
   };
   const store = await openRepository(kind);
   const engine = await createAttentionEngine({ backend: 'cpu', log: () => {} });
@@ -419,7 +433,8 @@ async function measureMemory(kind: string, students: number): Promise<void> {
   const exited = new Promise<void>((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the clients' process exited with ${code}`)))));
   const seated = () => Promise.race([new Promise<void>((resolve) => child.once('message', () => resolve())), exited]);
   try {
-    const boot = await settle();
+    const boot = await settle(10_000);
+    child.send('go');
     await seated();
     const before = await settle();
     child.send('more');
