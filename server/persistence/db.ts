@@ -4,12 +4,13 @@
  * SQL connector for what Prisma cannot do through prepared statements, such as running migrations.
  */
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { describeDatabase, type DatabaseConfig } from './config';
 import { PrismaClient } from './generated/client';
+import { PGliteThread, type PGliteLike } from './pglite-thread';
 
 export type { DatabaseConfig } from './config';
 export { PrismaClient } from './generated/client';
@@ -27,6 +28,20 @@ export interface SqlConnector {
   withSession<T>(task: (session: SqlSession) => Promise<T>): Promise<T>;
 }
 
+/** One statement with `$1`-style parameters. */
+export interface SqlStatement {
+  text: string;
+  values: readonly unknown[];
+}
+
+/**
+ * Runs statements straight on the driver, as one transaction (a single statement needs no BEGIN), and
+ * returns each one's rows. The session saves go this way rather than through Prisma: the Prisma
+ * adapters pass every query to @prisma/debug, which keeps the arguments of the last 100 calls even
+ * when debugging is off, and a save's arguments hold the whole snapshot (tens of KB per student-class).
+ */
+export type StatementRunner = (statements: readonly SqlStatement[]) => Promise<Record<string, unknown>[][]>;
+
 /** An open database. */
 export interface Database {
   prisma: PrismaClient;
@@ -34,6 +49,7 @@ export interface Database {
   /** For logs: which database, without secrets. */
   description: string;
   sql: SqlConnector;
+  runStatements: StatementRunner;
   /** Disconnects Prisma and closes the driver (and PGlite's files). */
   close(): Promise<void>;
 }
@@ -46,17 +62,27 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
 async function openPGlite(dataDir: string | null, description: string): Promise<Database> {
   // PGlite creates its own folder but not the parents (./data on a fresh clone).
   if (dataDir !== null) mkdirSync(dataDir, { recursive: true });
-  return databaseFromPGlite(await PGlite.create(dataDir ?? undefined), description);
+  // On a thread of its own: PGlite's queries run synchronously and would stall every socket.
+  return databaseFromPGlite(await PGliteThread.open(dataDir), description);
 }
 
-/** Wraps a PGlite the caller opened (tests, tools); closing the Database closes it. */
-export function databaseFromPGlite(pglite: PGlite, description = 'PGlite'): Database {
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+/** Wraps a PGlite the caller opened (tests, tools), here or on its own thread; closing the Database closes it. */
+export function databaseFromPGlite(pglite: PGliteLike, description = 'PGlite'): Database {
+  // The adapter calls only query, exec and transaction, which a PGliteThread answers as PGlite does.
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite as PGlite) });
   return {
     prisma,
     kind: 'pglite',
     description,
     sql: pgliteConnector(pglite),
+    async runStatements(statements) {
+      if (statements.length === 1) return [(await pglite.query<Record<string, unknown>>(statements[0].text, [...statements[0].values])).rows];
+      return pglite.transaction(async (tx) => {
+        const results: Record<string, unknown>[][] = [];
+        for (const statement of statements) results.push((await tx.query<Record<string, unknown>>(statement.text, [...statement.values])).rows);
+        return results;
+      });
+    },
     async close() {
       await prisma.$disconnect();
       if (!pglite.closed) await pglite.close();
@@ -64,7 +90,7 @@ export function databaseFromPGlite(pglite: PGlite, description = 'PGlite'): Data
   };
 }
 
-function pgliteSession(client: PGlite): SqlSession {
+function pgliteSession(client: PGliteLike): SqlSession {
   return {
     async query<Row extends object>(sql: string, params: readonly unknown[] = []) {
       const result = await client.query<Row>(sql, [...params]);
@@ -81,7 +107,7 @@ function pgliteSession(client: PGlite): SqlSession {
  * their BEGIN and COMMIT on it (another process cannot open the same folder at all). Prisma's queries do
  * not take turns with them: run migrations before serving, or a query could land inside their transaction.
  */
-function pgliteConnector(pglite: PGlite): SqlConnector {
+function pgliteConnector(pglite: PGliteLike): SqlConnector {
   let turn: Promise<unknown> = Promise.resolve();
   return {
     withSession<T>(task: (session: SqlSession) => Promise<T>): Promise<T> {
@@ -101,6 +127,25 @@ async function openPostgres(url: string, description: string): Promise<Database>
     prisma,
     kind: 'postgres',
     description,
+    async runStatements(statements) {
+      if (statements.length === 1) return [(await pool.query<Record<string, unknown>>(statements[0].text, [...statements[0].values])).rows];
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const results: Record<string, unknown>[][] = [];
+        for (const statement of statements) results.push((await client.query<Record<string, unknown>>(statement.text, [...statement.values])).rows);
+        await client.query('COMMIT');
+        return results;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
     sql: {
       async withSession<T>(task: (session: SqlSession) => Promise<T>): Promise<T> {
         const client = await pool.connect();

@@ -45,7 +45,7 @@ export async function openPersistence(config: DatabaseConfig, log: (line: string
   const applied = migrations.applied.length > 0 ? `${migrations.applied.length} migration(s) applied now, ` : '';
   return {
     database,
-    repository: new PrismaSessionRepository(database.prisma),
+    repository: new PrismaSessionRepository(database.prisma, database.runStatements),
     migrations,
     summary: `Database: ${describeDatabase(config)} (${applied}${migrations.applied.length + migrations.unchanged.length} in all)`,
     close: closeDatabase,

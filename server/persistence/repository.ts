@@ -1,8 +1,10 @@
 /**
  * Where live sessions are kept between processes and restarts. The room registry is the only writer:
- * it saves a session's whole record whenever the game core asks (`persist` effect: creation, phase
- * changes, joins, kicks, reveals), one write per change, in the room's queue order. The persistence
- * issue implements this over Prisma; `memory.ts` is the in-process stand-in.
+ * it hands a session's whole record over whenever the game core asks (`persist` effect: creation,
+ * phase changes, joins, kicks, reveals), in the room's queue order, without waiting for the write
+ * before it (a caller that acknowledges a change waits for its own save). `prisma-repository.ts`
+ * implements this over Prisma, writing what changed and batching saves that arrive together;
+ * `memory.ts` is the in-process stand-in.
  */
 import type { GameState, PersistReason, PlayerId } from '../../lib/game';
 import type { ReviewSettings } from '../../lib/review/types';
@@ -34,9 +36,10 @@ export interface SessionSummary {
 
 export interface SessionRepository {
   /**
-   * Writes the record as one transaction, replacing the previous one (players, rounds and results
-   * included). A write whose `state.version` is older than the stored one is ignored: a snapshot
-   * never goes backwards.
+   * Stores the record, replacing the previous one (players, rounds and results included); resolves
+   * once it is durable, rejects when it could not be stored. A write whose `state.version` is older
+   * than the stored one is ignored: a snapshot never goes backwards. The finished rounds
+   * (`state.history`) are stored once each and come back with the record.
    */
   saveSession(record: SessionRecord, reason: PersistReason): Promise<void>;
   /** The last saved record, ended sessions included (the review page reads them); null when unknown. */

@@ -77,6 +77,10 @@ export class Room {
   private closed = false;
   /** Cancels the pending save of gathered slider moves, while one is pending. */
   private movesTimer: CancelTimer | null = null;
+  /** Saves not yet stored. */
+  private readonly saving = new Set<Promise<void>>();
+  /** The saves the running queue task started: its caller hears back once they are stored. */
+  private taskSaves: Promise<void>[] | null = null;
 
   private readonly teachers = new Set<MemberSocket>();
   private readonly stages = new Set<MemberSocket>();
@@ -152,9 +156,24 @@ export class Room {
 
   // ——— the queue ———
 
-  /** Runs `task` in the room's queue: after everything enqueued before it, before anything after. */
-  enqueue<T>(task: () => T | Promise<T>): Promise<T> {
-    return this.queue.run(task);
+  /**
+   * Runs `task` in the room's queue: after everything enqueued before it, before anything after.
+   * Resolves once the saves it started are stored (so an ack still follows durability), but the queue
+   * moves on before that: saves of events close together are written together.
+   */
+  async enqueue<T>(task: () => T | Promise<T>): Promise<T> {
+    let saves: Promise<void>[] = [];
+    const value = await this.queue.run(async () => {
+      this.taskSaves = saves;
+      try {
+        return await task();
+      } finally {
+        saves = this.taskSaves;
+        this.taskSaves = null;
+      }
+    });
+    await Promise.all(saves);
+    return value;
   }
 
   /**
@@ -305,7 +324,7 @@ export class Room {
     for (const effect of effects) {
       switch (effect.type) {
         case 'persist':
-          await this.persist(effect.reason);
+          this.persist(effect.reason);
           break;
         case 'compute-attention':
           this.computeAttention(effect.round, effect.options);
@@ -329,7 +348,7 @@ export class Room {
     }
   }
 
-  private async persist(reason: PersistReason): Promise<void> {
+  private persist(reason: PersistReason): void {
     if (reason === 'moves') {
       // A class dragging sliders would otherwise write on every move: gather them, one save per delay.
       this.movesTimer ??= this.env.clock.schedule(this.env.movesSaveDelayMs, () => {
@@ -341,10 +360,18 @@ export class Room {
     // Every save stores the whole state, so it carries the gathered moves too.
     this.movesTimer?.();
     this.movesTimer = null;
-    await this.save(reason);
+    this.save(reason);
   }
 
-  private async save(reason: PersistReason): Promise<void> {
+  /** Starts storing the current record; the running queue task's caller waits for it (see `enqueue`). */
+  private save(reason: PersistReason): void {
+    const saved = this.store(reason);
+    this.saving.add(saved);
+    void saved.finally(() => this.saving.delete(saved));
+    this.taskSaves?.push(saved);
+  }
+
+  private async store(reason: PersistReason): Promise<void> {
     const startedAt = performance.now();
     try {
       await this.env.repository.saveSession(this.record(), reason);
@@ -618,6 +645,7 @@ export class Room {
     }
     await Promise.allSettled([...this.engineRuns]);
     await this.queue.idle();
+    await Promise.all([...this.saving]);
   }
 }
 

@@ -388,7 +388,7 @@ describe.each(databases)('the tables a review reads, on $name', (subject) => {
     classroom.step({ type: 'teacher:open-negotiation', by: teacher });
     classroom.step({ type: 'teacher:lock', by: teacher });
     classroom.step({ type: 'teacher:reveal', by: teacher });
-    const rows = saveRows(classroom.record(), 'phase');
+    const rows = saveRows(classroom.record());
     expect(rows.players).toHaveLength(30);
     expect(rows.allocations).toHaveLength(30);
     expect(rows.playerResults).toHaveLength(30);
