@@ -169,6 +169,20 @@ function readOptions(argv: string[]): Options {
 
 // ——— numbers ———
 
+/** The largest of many numbers: a spread into Math.max overflows the stack at tens of thousands. */
+function largest(xs: Iterable<number>): number {
+  let best = -Infinity;
+  for (const x of xs) if (x > best) best = x;
+  return best;
+}
+
+/** The smallest of many numbers (see `largest`). */
+function smallest(xs: Iterable<number>): number {
+  let best = Infinity;
+  for (const x of xs) if (x < best) best = x;
+  return best;
+}
+
 function percentile(xs: readonly number[], p: number): number {
   if (xs.length === 0) return Number.NaN;
   const sorted = [...xs].sort((a, b) => a - b);
@@ -637,7 +651,7 @@ async function playClass(config: ClientConfig, mark: Mark, clients: BenchClient[
       await room.teacher.must('teacher:reveal', {});
       const ackAt = performance.now();
       const shownAt = await Promise.all(results);
-      reveal.push({ ackMs: ackAt - t0, allStudentsMs: Math.max(...shownAt) - t0, stageMs: (await stageShown) - t0 });
+      reveal.push({ ackMs: ackAt - t0, allStudentsMs: largest(shownAt) - t0, stageMs: (await stageShown) - t0 });
     }
   } catch (error) {
     unfinished = error instanceof Error ? error.message : String(error);
@@ -1050,7 +1064,7 @@ function report(options: Options, client: ClientResult, server: ServerSide): str
   const perRoom = (values: number[], format: (x: number) => string) => {
     if (values.length === 1) return format(values[0]);
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    return `${format(mean)} mean per room (${format(Math.min(...values))}–${format(Math.max(...values))})`;
+    return `${format(mean)} mean per room (${format(smallest(values))}–${format(largest(values))})`;
   };
   const fixed1 = (x: number) => x.toFixed(1);
   const refusedCount = Object.values(moves.refused).reduce((a, b) => a + b, 0);
@@ -1065,16 +1079,16 @@ function report(options: Options, client: ClientResult, server: ServerSide): str
 
   const rows: [string, string][] = [
     ['students', `${n} (${rooms} room${rooms > 1 ? 's' : ''} × ${options.students}), ${client.seats.count} seats per room, teams of ${teams}`],
-    ['join: all students', `${ms(join.allMs)} ms (connect p50 ${ms(percentile(join.connectMs, 0.5))} ms; seat:join ack p50 ${ms(percentile(join.ackMs, 0.5))}, p95 ${ms(percentile(join.ackMs, 0.95))}, max ${ms(Math.max(...join.ackMs))} ms)`],
-    ['allocate ack latency p50 / p95 / p99 / max', `${ms(percentile(moves.ackMs, 0.5))} / ${ms(percentile(moves.ackMs, 0.95))} / ${ms(percentile(moves.ackMs, 0.99))} / ${ms(Math.max(...moves.ackMs))} ms`],
+    ['join: all students', `${ms(join.allMs)} ms (connect p50 ${ms(percentile(join.connectMs, 0.5))} ms; seat:join ack p50 ${ms(percentile(join.ackMs, 0.5))}, p95 ${ms(percentile(join.ackMs, 0.95))}, max ${ms(largest(join.ackMs))} ms)`],
+    ['allocate ack latency p50 / p95 / p99 / max', `${ms(percentile(moves.ackMs, 0.5))} / ${ms(percentile(moves.ackMs, 0.95))} / ${ms(percentile(moves.ackMs, 0.99))} / ${ms(largest(moves.ackMs))} ms`],
     [
       'moves',
       `${due} due (${rate(due, options.seconds * 1000).toFixed(0)}/s), ${moves.sent} sent, ${moves.heldBack} held back (the previous one unanswered), ` +
         `${moves.ok} accepted, ${refusedText}, ${moves.unanswered} unanswered${moves.notSent ? `, ${moves.notSent} not sent (no seat in the view)` : ''}`,
     ],
     ['moves handled per second', `${rate(moves.ok + refusedCount, moves.windowMs).toFixed(0)}/s (window ${(moves.windowMs / 1000).toFixed(1)} s: ${options.seconds} s of moves + the last answers)`],
-    ['stage updates per second', `${perRoom(client.stage.map((s) => rate(s.updates, moves.windowMs)), fixed1)}; peak ${Math.max(...client.stage.map((s) => s.peakPerSecond))} in one second; ${throughput(client.stage.reduce((a, s) => a + s.bytes, 0) / rooms, moves.windowMs)} per stage`],
-    ['teacher updates per second', `${perRoom(client.teacher.map((t) => rate(t.updates, moves.windowMs)), fixed1)}; peak ${Math.max(...client.teacher.map((t) => t.peakPerSecond))} in one second; ${throughput(client.teacher.reduce((a, t) => a + t.bytes, 0) / rooms, moves.windowMs)} per teacher`],
+    ['stage updates per second', `${perRoom(client.stage.map((s) => rate(s.updates, moves.windowMs)), fixed1)}; peak ${largest(client.stage.map((s) => s.peakPerSecond))} in one second; ${throughput(client.stage.reduce((a, s) => a + s.bytes, 0) / rooms, moves.windowMs)} per stage`],
+    ['teacher updates per second', `${perRoom(client.teacher.map((t) => rate(t.updates, moves.windowMs)), fixed1)}; peak ${largest(client.teacher.map((t) => t.peakPerSecond))} in one second; ${throughput(client.teacher.reduce((a, t) => a + t.bytes, 0) / rooms, moves.windowMs)} per teacher`],
     ['student updates per second', `${rate(client.students.updates / n, moves.windowMs).toFixed(1)} per student; ${throughput(client.students.bytes, moves.windowMs)} to all students`],
     ['lock-in: all students', `${ms(lock.allMs)} ms (ack p50 ${ms(percentile(lock.ackMs, 0.5))}, p99 ${ms(percentile(lock.ackMs, 0.99))} ms); then ${[...new Set(lock.teacherLock)].join(' / ')}`],
     ['reveal: teacher:reveal → its ack', `${perRoom(client.reveal.map((r) => r.ackMs), ms)} ms`],
@@ -1090,7 +1104,7 @@ function report(options: Options, client: ClientResult, server: ServerSide): str
     ['event-loop delay, client thread, during moves', `p99 ${ms(client.clientThread.eld.p99)} ms, max ${ms(client.clientThread.eld.max)} ms; loop busy ${(client.clientThread.utilisation * 100).toFixed(0)} %`],
     ['process RSS', `${mib(server.rssAfterBoot)} after boot, ${mib(server.rssPeak)} peak (heap used peak ${mib(server.heapPeak)})`],
     ['saves written', `${server.saves.length} (${[...reasons].map(([reason, count]) => `${reason} ${count}`).join(', ')})${failedSaves ? `, ${failedSaves} FAILED` : ''}`],
-    ['save time p50 / p99 / max', `${ms(percentile(saveTimes, 0.5))} / ${ms(percentile(saveTimes, 0.99))} / ${ms(Math.max(...saveTimes))} ms`],
+    ['save time p50 / p99 / max', `${ms(percentile(saveTimes, 0.5))} / ${ms(percentile(saveTimes, 0.99))} / ${ms(largest(saveTimes))} ms`],
     [
       'saves by part: count, p50 / p99 ms',
       STAGES.map((stage) => {
@@ -1122,7 +1136,7 @@ function summaryRow(options: Options, target: Target, client: ClientResult, serv
   const cpuPerMove = (server.loop.moves.cpuMs * 1000) / Math.max(1, handled);
   const heapPerStudent = (server.heapAfterJoins - server.heapBeforeJoins) / n;
   const rssPerStudent = (server.rssAfterJoins - server.rssBeforeJoins) / n;
-  const revealAll = client.unfinished ? Number.NaN : Math.max(...client.reveal.map((r) => r.allStudentsMs));
+  const revealAll = client.unfinished ? Number.NaN : largest(client.reveal.map((r) => r.allStudentsMs));
   return {
     cpuPerMove,
     cells: [
