@@ -14,8 +14,9 @@ export interface VerdictInput {
   touched: boolean;
 }
 
+/** A narrow no-break space keeps "54 %" on one line of a narrow phone. */
 function percent(x: number): string {
-  return `${Math.round(x * 100)} %`;
+  return `${Math.round(x * 100)}\u202f%`;
 }
 
 function list(words: readonly string[], joiner = 'or'): string {

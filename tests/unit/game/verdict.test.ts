@@ -31,14 +31,14 @@ describe('the reveal’s one sentence names the student’s own token and its to
 
   it('missed it: says the top key and where the student’s largest share went', () => {
     expect(revealVerdict({ ...base, allocation: put({ wrote: 0.6, script: 0.4 }) })).toBe(
-      'The model’s top key for python was script (41 %); you gave the most to wrote.',
+      'The model’s top key for python was script (41\u202f%); you gave the most to wrote.',
     );
   });
 
   it('untouched: says so', () => {
     const even = tokens.map(() => 1 / tokens.length);
     expect(revealVerdict({ ...base, allocation: even, touched: false })).toBe(
-      'You left the sliders untouched: an even split finds no key. python’s top key was script (41 %).',
+      'You left the sliders untouched: an even split finds no key. python’s top key was script (41\u202f%).',
     );
   });
 
