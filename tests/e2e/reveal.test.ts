@@ -191,6 +191,11 @@ describe('the staged reveal', () => {
     await teacher.page.locator('[data-action="reveal-skip"]').click();
     await stepTo(stage.page, 'rows');
     await screenshot(teacher.page, 'reveal-dashboard-stepper');
+    // The dashboard's class-against-model grids show whole, score column included: none scrolls sideways.
+    const cut = await teacher.page
+      .locator('.reveal-panel .heatmap__scroll')
+      .evaluateAll((boxes) => boxes.filter((box) => box.scrollWidth > box.clientWidth + 1).length);
+    expect(cut, 'weight grids on the dashboard that scroll sideways at 1280 px').toBe(0);
 
     // A projector that joins late (or reloads) opens on the step the class is at, not the countdown.
     const late = await newPerson(browser, PROJECTOR);
