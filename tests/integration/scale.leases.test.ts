@@ -8,22 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RoomLeases } from '../../server/scale/leases';
+import { REDIS_URL, redisProblem } from '../helpers/redis';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-async function redisProblem(): Promise<string | false> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    await probe.ping();
-    return false;
-  } catch (error) {
-    return `Redis at ${REDIS_URL} is unreachable (${error instanceof Error ? error.message : String(error)})`;
-  } finally {
-    probe.disconnect();
-  }
-}
 
 const problem = await redisProblem();
 if (problem && process.env.CI === 'true') throw new Error(`${problem}. CI must test the leases: start Redis or set TEST_REDIS_URL.`);

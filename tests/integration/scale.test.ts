@@ -15,62 +15,23 @@ import type { StudentView, TeacherView } from '../../lib/protocol';
 import { Balancer } from '../helpers/balancer';
 import { databaseTargets, type TestDatabase } from '../helpers/databases';
 import { freePort, ServerProcess } from '../helpers/processes';
-import { allocation, Client } from '../helpers/sockets';
+import { leaning, studentView, until as waitForClient } from '../helpers/arena-clients';
+import { REDIS_URL, redisProblem as findRedisProblem } from '../helpers/redis';
+import { Client } from '../helpers/sockets';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Waiting for something a server does at once, or for a takeover (a lease's life and a scan). */
 const WAIT_MS = 30_000;
 
-async function checkRedis(): Promise<string | false> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    await probe.ping();
-    return false;
-  } catch (error) {
-    return `Redis at ${REDIS_URL} is unreachable (${error instanceof Error ? error.message : String(error)})`;
-  } finally {
-    probe.disconnect();
-  }
-}
 
 const postgres = (await databaseTargets()).find((target) => target.kind === 'postgres')!;
-const redisProblem = await checkRedis();
+const redisProblem = await findRedisProblem();
 if (redisProblem && process.env.CI === 'true') throw new Error(`${redisProblem}. CI must test several processes: start Redis or set TEST_REDIS_URL.`);
 const skip = postgres.skip || redisProblem;
 if (skip) console.warn(`Skipping the several-processes tests: ${skip}.`);
 
-/** Resolves with `read(snapshot)` once it is defined, checked after every change of the client. */
+/** The browser's client, waited on for anything a server does at once or for a takeover. */
 function until<T>(client: ArenaClient, read: (snapshot: ArenaSnapshot) => T | undefined, what: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    let unsubscribe = () => {};
-    const timer = setTimeout(() => {
-      unsubscribe();
-      const { status, view } = client.snapshot;
-      reject(new Error(`waited ${WAIT_MS} ms for ${what} (status ${status}, phase ${view?.phase ?? 'none'}, version ${view?.version ?? '-'})`));
-    }, WAIT_MS);
-    const check = () => {
-      const value = read(client.snapshot);
-      if (value === undefined) return;
-      clearTimeout(timer);
-      unsubscribe();
-      resolve(value);
-    };
-    unsubscribe = client.subscribe(check);
-    check();
-  });
-}
-
-function studentView(snapshot: ArenaSnapshot): StudentView | undefined {
-  return snapshot.view?.kind === 'student' ? snapshot.view : undefined;
-}
-
-/** An allocation of the seat's allowed tokens leaning `weight` on the `pick`-th of them. */
-function leaning(view: StudentView, pick: number, weight: number): number[] {
-  const seat = view.seat;
-  if (!seat) throw new Error(`${view.me.nickname} has no seat`);
-  return allocation(view.lesson.tokens.length, seat.allowedTokens[pick % seat.allowedTokens.length], weight, seat.allowedTokens);
+  return waitForClient(client, read, what, WAIT_MS);
 }
 
 describe.skipIf(skip)('two server processes, one Redis, one PostgreSQL', () => {

@@ -20,6 +20,7 @@ import type { StudentView, TeacherView } from '../../lib/protocol';
 import { MOVES_SAVE_DELAY_MS } from '../../server/realtime';
 import { MemorySessionRepository } from '../../server/persistence/memory';
 import { databaseTargets, type TestDatabase } from '../helpers/databases';
+import { leaning, studentView, until as waitForClient } from '../helpers/arena-clients';
 import { freePort, ServerProcess } from '../helpers/processes';
 import { allocation, bootArena, cpuEngine, openClassroom, type Arena } from '../helpers/sockets';
 
@@ -28,37 +29,9 @@ const WAIT_MS = 20_000;
 
 afterAll(() => ServerProcess.killAll());
 
-/** Resolves with `read(snapshot)` once it is defined, checked after every change of the client. */
+/** The browser's client, waited on for anything a server does at once or a reconnection. */
 function until<T>(client: ArenaClient, read: (snapshot: ArenaSnapshot) => T | undefined, what: string, timeoutMs = WAIT_MS): Promise<T> {
-  return new Promise((resolve, reject) => {
-    let unsubscribe = () => {};
-    const timer = setTimeout(() => {
-      unsubscribe();
-      const { status, view } = client.snapshot;
-      reject(new Error(`waited ${timeoutMs} ms for ${what} (status ${status}, phase ${view?.phase ?? 'none'}, version ${view?.version ?? '-'})`));
-    }, timeoutMs);
-    const check = () => {
-      const value = read(client.snapshot);
-      if (value === undefined) return;
-      clearTimeout(timer);
-      unsubscribe();
-      resolve(value);
-    };
-    unsubscribe = client.subscribe(check);
-    check();
-  });
-}
-
-function studentView(snapshot: ArenaSnapshot): StudentView | undefined {
-  return snapshot.view?.kind === 'student' ? snapshot.view : undefined;
-}
-
-/** An allocation of the seat's allowed tokens leaning `weight` on the `pick`-th of them. */
-function leaning(view: StudentView, pick: number, weight: number): number[] {
-  const seat = view.seat;
-  if (!seat) throw new Error(`${view.me.nickname} has no seat`);
-  const main = seat.allowedTokens[pick % seat.allowedTokens.length];
-  return allocation(view.lesson.tokens.length, main, weight, seat.allowedTokens);
+  return waitForClient(client, read, what, timeoutMs);
 }
 
 /** What a student's seat holds, as both processes must agree on it. */
