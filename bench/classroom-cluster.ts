@@ -27,6 +27,7 @@ import type { StudentView, TeacherView } from '../lib/protocol';
 import { Balancer } from '../tests/helpers/balancer';
 import { adminQuery, dropDatabase, POSTGRES_ADMIN_URL } from '../tests/helpers/databases';
 import { freePort, ServerProcess } from '../tests/helpers/processes';
+import { largest, percentile } from './stats';
 
 export interface ClusterOptions {
   students: number;
@@ -47,19 +48,6 @@ const startedAt = performance.now();
 const progress = (what: string) => console.error(`bench:classroom: ${(Math.round(performance.now() - startedAt) / 1000).toFixed(1)} s: ${what}`);
 
 const sleep = (delayMs: number) => new Promise<void>((resolve) => setTimeout(resolve, delayMs));
-
-/** The largest of many numbers: a spread into Math.max overflows the stack at tens of thousands. */
-function largest(xs: Iterable<number>): number {
-  let best = -Infinity;
-  for (const x of xs) if (x > best) best = x;
-  return best;
-}
-
-function percentile(xs: readonly number[], p: number): number {
-  if (xs.length === 0) return NaN;
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-}
 
 const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '–');
 

@@ -70,6 +70,7 @@ import type { Lesson } from '../lib/lessons/schema';
 import type { LimitOverrides } from '../server/limits/settings';
 import type { Relay } from './relay';
 import { runCluster } from './classroom-cluster';
+import { largest, percentile, smallest } from './stats';
 
 // ——— settings ———
 
@@ -168,26 +169,6 @@ function readOptions(argv: string[]): Options {
 }
 
 // ——— numbers ———
-
-/** The largest of many numbers: a spread into Math.max overflows the stack at tens of thousands. */
-function largest(xs: Iterable<number>): number {
-  let best = -Infinity;
-  for (const x of xs) if (x > best) best = x;
-  return best;
-}
-
-/** The smallest of many numbers (see `largest`). */
-function smallest(xs: Iterable<number>): number {
-  let best = Infinity;
-  for (const x of xs) if (x < best) best = x;
-  return best;
-}
-
-function percentile(xs: readonly number[], p: number): number {
-  if (xs.length === 0) return Number.NaN;
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? sorted[0];
-}
 
 function ms(x: number): string {
   if (!Number.isFinite(x)) return '–';
