@@ -65,7 +65,11 @@ async function main(): Promise<void> {
   const [engine, persistence] = await Promise.all([
     // The engine only speaks when the chosen backend could not start and another one took over.
     createAttentionEngine({ backend: config.ATTENTION_BACKEND, log: (line) => log.warn({ family: 'engine' }, line) }),
-    openPersistence(storage.database, (line) => log.info({ family: 'database' }, line)),
+    openPersistence(
+      storage.database,
+      (line) => log.info({ family: 'database' }, line),
+      (line) => log.warn({ family: 'database' }, line),
+    ),
     nextApp?.prepare(),
   ]);
   log.info({ family: 'database' }, persistence.summary);
@@ -76,7 +80,7 @@ async function main(): Promise<void> {
 
   // With several processes the door's counts are shared through Redis; alone, memory is enough.
   const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { enableOfflineQueue: false, lazyConnect: false }) : null;
-  redis?.on('error', (error: Error) => console.error(`Redis (rate limits): ${error.message}; counting in memory until it answers`));
+  redis?.on('error', (error: Error) => log.warn({ family: 'limits' }, `Redis (rate limits): ${error.message}; counting in memory until it answers`));
   // Several processes share rooms only through PostgreSQL: each PGlite is one process's own.
   const scale = config.REDIS_URL && storage.database.kind === 'postgres' ? createScale({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, logger: log }) : undefined;
   if (config.REDIS_URL && !scale) log.warn({ family: 'scale' }, 'REDIS_URL without DATABASE_URL: rate limits are shared, but rooms stay in this one process (several processes need PostgreSQL)');

@@ -54,9 +54,14 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** Where a database says something that happens outside any query (an idle connection lost). */
+export type DatabaseWarn = (line: string) => void;
+
+const warnOnStderr: DatabaseWarn = (line) => console.error(`database: ${line}`);
+
 /** Opens a new connection to the configured database. Servers use `getDatabase`; tests open their own. */
-export async function openDatabase(config: DatabaseConfig): Promise<Database> {
-  return config.kind === 'postgres' ? openPostgres(config.url, describeDatabase(config)) : openPGlite(config.dataDir, describeDatabase(config));
+export async function openDatabase(config: DatabaseConfig, warn: DatabaseWarn = warnOnStderr): Promise<Database> {
+  return config.kind === 'postgres' ? openPostgres(config.url, describeDatabase(config), warn) : openPGlite(config.dataDir, describeDatabase(config));
 }
 
 async function openPGlite(dataDir: string | null, description: string): Promise<Database> {
@@ -118,10 +123,10 @@ function pgliteConnector(pglite: PGliteLike): SqlConnector {
   };
 }
 
-async function openPostgres(url: string, description: string): Promise<Database> {
+async function openPostgres(url: string, description: string, warn: DatabaseWarn): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url });
   // An idle client losing its server (a restart, a network blip) must not crash the process.
-  pool.on('error', (error) => console.error(`database: idle connection error: ${error.message}`));
+  pool.on('error', (error) => warn(`idle connection error: ${error.message}`));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
@@ -180,9 +185,9 @@ async function openPostgres(url: string, description: string): Promise<Database>
 let shared: { config: DatabaseConfig; database: Promise<Database> } | undefined;
 
 /** The process's one database (one Prisma client per process), opened by the first call. */
-export function getDatabase(config: DatabaseConfig): Promise<Database> {
+export function getDatabase(config: DatabaseConfig, warn?: DatabaseWarn): Promise<Database> {
   if (!shared) {
-    const database = openDatabase(config);
+    const database = openDatabase(config, warn);
     shared = { config, database };
     // A failed open is not cached: the next call tries again.
     database.catch(() => {

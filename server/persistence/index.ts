@@ -29,11 +29,15 @@ export interface Persistence {
  * pending migrations and returns the session repository over it. Throws MigrationError when the
  * database's migration history disagrees with prisma/migrations.
  */
-export async function openPersistence(config: DatabaseConfig, log: (line: string) => void = () => {}): Promise<Persistence> {
+export async function openPersistence(
+  config: DatabaseConfig,
+  log: (line: string) => void = () => {},
+  warn?: (line: string) => void,
+): Promise<Persistence> {
   let database: Database;
   let migrations: MigrateResult;
   try {
-    database = await getDatabase(config);
+    database = await getDatabase(config, warn);
     // Before any query of the repository: on PGlite, Prisma's queries do not take turns with the migration's transaction.
     migrations = await migrate(database, { log: (line) => log(`database: ${line}`) });
   } catch (error) {
