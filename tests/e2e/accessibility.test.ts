@@ -3,41 +3,29 @@
  * Chromium with axe-core: no serious or critical violation (contrast, names, labels, roles). The live
  * pages are audited in the middle of a real round and at its reveal. Needs a production build.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { seriousA11yViolations } from '../helpers/a11y';
-import { launchBrowser, VIEWPORTS } from '../helpers/browser';
+import { VIEWPORTS } from '../helpers/browser';
 import { allocate, joinAsStudent, newPerson, openSession, PROJECTOR, teacherDoes, waitForPhase } from '../helpers/classroom';
-import { assertProductionBuild, bootServer, type BootedServer } from '../helpers/server';
+import { setUpBrowserClass } from '../helpers/browser-class';
 
 /** Pages that finish drawing after load (a server round trip after a pause): audit them once drawn. */
 const DRAWN_WHEN: Record<string, string> = {
   '/lessons/new': '.editor__status:text-matches("^Built: ")',
 };
 
-let booted: BootedServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  assertProductionBuild();
-  [booted, browser] = await Promise.all([bootServer({ backend: 'cpu', withNext: true }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await booted?.close();
-});
+const arena = setUpBrowserClass();
 
 describe('accessibility audit', () => {
   it.each(['/', '/lessons/the-cat-sat', '/lessons/multi-head', '/host', '/join', '/solo', '/solo/recurrent-bottleneck', '/history', '/lessons/new'])(
     '%s has no serious violation, on a laptop and on a phone',
     async (path) => {
       for (const viewport of [VIEWPORTS.desktop, VIEWPORTS.phone]) {
-        const person = await newPerson(browser, viewport);
+        const person = await newPerson(arena.browser, viewport);
         try {
           // Cards deal themselves in with a stagger: audit the settled page, not a card half-faded in.
           await person.page.emulateMedia({ reducedMotion: 'reduce' });
-          await person.page.goto(`${booted.url}${path}`);
+          await person.page.goto(`${arena.booted.url}${path}`);
           await person.page.waitForLoadState('networkidle');
           const drawn = DRAWN_WHEN[path];
           if (drawn) await person.page.locator(drawn).waitFor();
@@ -50,15 +38,15 @@ describe('accessibility audit', () => {
   );
 
   it('the dashboard, the stage and a phone have no serious violation during a round and at its reveal', async () => {
-    const teacher = await newPerson(browser, VIEWPORTS.desktop);
-    const stage = await newPerson(browser, PROJECTOR);
-    const student = await newPerson(browser, VIEWPORTS.phone);
+    const teacher = await newPerson(arena.browser, VIEWPORTS.desktop);
+    const stage = await newPerson(arena.browser, PROJECTOR);
+    const student = await newPerson(arena.browser, VIEWPORTS.phone);
     try {
       // Audit the settled screens: the reveal's entrances are instant with reduced motion.
       for (const person of [teacher, stage, student]) await person.page.emulateMedia({ reducedMotion: 'reduce' });
-      const code = await openSession(teacher.page, booted.url, 'the-cat-sat');
-      await stage.page.goto(`${booted.url}/stage/${code}`);
-      await joinAsStudent(student.page, booted.url, code, 'Ada');
+      const code = await openSession(teacher.page, arena.booted.url, 'the-cat-sat');
+      await stage.page.goto(`${arena.booted.url}/stage/${code}`);
+      await joinAsStudent(student.page, arena.booted.url, code, 'Ada');
       await teacherDoes(teacher.page, 'teacher:start-round', 'cards');
       await teacherDoes(teacher.page, 'teacher:open-negotiation', 'negotiate');
       await allocate(student.page, 1, 3);

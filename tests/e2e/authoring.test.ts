@@ -2,35 +2,20 @@
  * A teacher brings their own sentence, in Chromium: writes it in the editor, draws an arc, saves, hosts
  * it from the editor's link, and a phone plays it to the reveal. Needs a production build.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, screenshot } from '../helpers/browser';
-import { VIEWPORTS, allocate, dashboardScore, joinAsStudent, newPerson, studentScore, teacherDoes, waitForPhase, type Person } from '../helpers/classroom';
-import { assertProductionBuild, bootServer, type BootedServer } from '../helpers/server';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../helpers/browser';
+import { VIEWPORTS, allocate, dashboardScore, joinAsStudent, studentScore, teacherDoes, waitForPhase } from '../helpers/classroom';
+import { setUpBrowserClass } from '../helpers/browser-class';
 
-let booted: BootedServer;
-let browser: Browser;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  assertProductionBuild();
-  [booted, browser] = await Promise.all([bootServer({ backend: 'cpu', withNext: true }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  for (const person of people) await person.context.close().catch(() => {});
-  await browser?.close();
-  await booted?.close();
-});
+const arena = setUpBrowserClass();
 
 describe('the lesson editor', () => {
   it('a teacher writes a sentence, draws an arc, saves, hosts it, and a phone plays it to the reveal', async () => {
-    const teacher = await newPerson(browser, VIEWPORTS.desktop);
-    people.push(teacher);
+    const teacher = await arena.person(VIEWPORTS.desktop);
     const page = teacher.page;
 
     // From the landing page to the editor.
-    await page.goto(booted.url);
+    await page.goto(arena.booted.url);
     await page.getByRole('link', { name: 'Bring your own sentence' }).click();
     await page.waitForURL(/\/lessons\/new$/);
 
@@ -71,9 +56,8 @@ describe('the lesson editor', () => {
     if (!code) throw new Error('no join code');
 
     // A phone joins and plays the round to the reveal.
-    const phone = await newPerson(browser, VIEWPORTS.phone);
-    people.push(phone);
-    await joinAsStudent(phone.page, booted.url, code, 'Robin');
+    const phone = await arena.person(VIEWPORTS.phone);
+    await joinAsStudent(phone.page, arena.booted.url, code, 'Robin');
     await teacherDoes(page, 'teacher:start-round', 'cards');
     await teacherDoes(page, 'teacher:open-negotiation', 'negotiate');
     await allocate(phone.page, 1, 3);
@@ -86,9 +70,9 @@ describe('the lesson editor', () => {
     await screenshot(phone.page, 'authoring-phone-reveal');
 
     // The editor lists it on this browser.
-    await page.goto(`${booted.url}/lessons/new`);
+    await page.goto(`${arena.booted.url}/lessons/new`);
     await page.locator('.editor__yours li', { hasText: 'fisherman' }).waitFor();
 
-    for (const person of people) expect(person.errors).toEqual([]);
+    for (const person of arena.people) expect(person.errors).toEqual([]);
   }, 240_000);
 });

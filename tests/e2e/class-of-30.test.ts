@@ -6,13 +6,13 @@
  * Needs a production build (`npx next build`).
  */
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { placeLabel, podiumPlaces } from '../../lib/game/podium';
 import type { StudentView } from '../../lib/protocol';
-import { launchBrowser, screenshot, VIEWPORTS } from '../helpers/browser';
-import { joinAsStudent, newPerson, openSession, settled, teacherDoes, waitForPhase, type Person } from '../helpers/classroom';
-import { assertProductionBuild, bootServer, type BootedServer } from '../helpers/server';
+import { screenshot, VIEWPORTS } from '../helpers/browser';
+import { joinAsStudent, openSession, settled, teacherDoes, waitForPhase } from '../helpers/classroom';
+import { setUpBrowserClass } from '../helpers/browser-class';
 import { allocation, Client } from '../helpers/sockets';
 import { readCsvFile } from '../unit/review/rfc4180';
 
@@ -37,22 +37,9 @@ const SIZES = [
   { width: 1920, height: 1080 },
 ] as const;
 
-let booted: BootedServer;
-let browser: Browser;
-const people: Person[] = [];
 const clients: Client[] = [];
 
-beforeAll(async () => {
-  assertProductionBuild();
-  [booted, browser] = await Promise.all([bootServer({ backend: 'cpu', withNext: true }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  for (const client of clients) client.disconnect();
-  for (const person of people) await person.context.close().catch(() => {});
-  await browser?.close();
-  await booted?.close();
-});
+const arena = setUpBrowserClass({ closeBeforePeople: () => clients.forEach((client) => client.disconnect()) });
 
 /**
  * What the projector cuts off, in words: the page scrolling, text running out of the screen, or text
@@ -129,15 +116,14 @@ async function checkStageAtEverySize(stage: Page, phase: string): Promise<string
 
 describe('a class of 30', () => {
   it('the dashboard shows who is stuck on its first screen; the projector fits at every size', async () => {
-    const teacher = await newPerson(browser, { width: 1280, height: 900 });
-    const stage = await newPerson(browser, { width: 1600, height: 900 });
-    people.push(teacher, stage);
-    const code = await openSession(teacher.page, booted.url, LESSON);
-    await stage.page.goto(`${booted.url}/stage/${code}`);
+    const teacher = await arena.person({ width: 1280, height: 900 });
+    const stage = await arena.person({ width: 1600, height: 900 });
+    const code = await openSession(teacher.page, arena.booted.url, LESSON);
+    await stage.page.goto(`${arena.booted.url}/stage/${code}`);
     await waitForPhase(stage.page, '.stage', 'lobby');
 
     for (const nickname of NAMES) {
-      const client = await Client.connect(booted.url);
+      const client = await Client.connect(arena.booted.url);
       clients.push(client);
       await client.must('seat:join', { code, nickname });
     }
@@ -225,26 +211,25 @@ describe('a class of 30', () => {
     console.info(`projector, lobby: ${lobbySizes.join('; ')}\nprojector, negotiation: ${liveSizes.join('; ')}`);
     expect(stageProblems).toEqual([]);
 
-    for (const person of people) expect(person.errors).toEqual([]);
+    for (const person of arena.people) expect(person.errors).toEqual([]);
   }, 300_000);
 
   it('ties share a podium step on the stage and the phone; after class the phone opens its report and the dashboard the CSV', async () => {
-    const teacher = await newPerson(browser, VIEWPORTS.desktop);
-    const stage = await newPerson(browser, { width: 1600, height: 900 });
-    const phone = await newPerson(browser, VIEWPORTS.phone);
-    people.push(teacher, stage, phone);
-    const code = await openSession(teacher.page, booted.url, LESSON);
-    await stage.page.goto(`${booted.url}/stage/${code}`);
+    const teacher = await arena.person(VIEWPORTS.desktop);
+    const stage = await arena.person({ width: 1600, height: 900 });
+    const phone = await arena.person(VIEWPORTS.phone);
+    const code = await openSession(teacher.page, arena.booted.url, LESSON);
+    await stage.page.goto(`${arena.booted.url}/stage/${code}`);
     // Twelve students on six words: two to a seat. Nobody moves, so seat-mates keep the same even split
     // and the same score: every place on the podium is a tie.
     const scripted: Client[] = [];
     for (const nickname of NAMES.slice(0, 11)) {
-      const client = await Client.connect(booted.url);
+      const client = await Client.connect(arena.booted.url);
       clients.push(client);
       scripted.push(client);
       await client.must('seat:join', { code, nickname });
     }
-    await joinAsStudent(phone.page, booted.url, code, 'Zoe');
+    await joinAsStudent(phone.page, arena.booted.url, code, 'Zoe');
     await teacherDoes(teacher.page, 'teacher:start-round', 'cards');
     await teacherDoes(teacher.page, 'teacher:open-negotiation', 'negotiate');
     await teacherDoes(teacher.page, 'teacher:lock', 'locked');
@@ -287,7 +272,7 @@ describe('a class of 30', () => {
     await phone.page.getByRole('heading', { name: /Zoe, here is how you did/ }).waitFor();
     await screenshot(phone.page, 'class30-phone-report');
     // The phone's history lists the game it played, and opens the same report.
-    await phone.page.goto(`${booted.url}/history`);
+    await phone.page.goto(`${arena.booted.url}/history`);
     const played = phone.page.locator('[data-history="played"] a.review-history__link');
     await played.waitFor();
     await played.click();

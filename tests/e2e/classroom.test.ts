@@ -3,16 +3,14 @@
  * phones join with the code, each student allocates, the teacher locks and reveals, and every screen
  * shows the same result. Needs a production build (`npm test` runs `next build` first).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, screenshot } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../helpers/browser';
 import {
   PROJECTOR,
   VIEWPORTS,
   allocate,
   dashboardScore,
   joinAsStudent,
-  newPerson,
   openSession,
   settled,
   studentScore,
@@ -21,50 +19,36 @@ import {
   waitForRosterBadge,
   type Person,
 } from '../helpers/classroom';
-import { assertProductionBuild, bootServer, type BootedServer } from '../helpers/server';
+import { setUpBrowserClass } from '../helpers/browser-class';
 
 const LESSON = 'the-cat-sat';
 const STUDENTS = ['Ada', 'Grace', 'Alan'] as const;
 
-let booted: BootedServer;
-let browser: Browser;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  assertProductionBuild();
-  [booted, browser] = await Promise.all([bootServer({ backend: 'cpu', withNext: true }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  for (const person of people) await person.context.close().catch(() => {});
-  await browser?.close();
-  await booted?.close();
-});
+const arena = setUpBrowserClass();
 
 describe('a class plays a round', () => {
   it('teacher, stage and three phones agree from the join code to the reveal', async () => {
-    const teacher = await newPerson(browser, VIEWPORTS.desktop);
-    const stage = await newPerson(browser, PROJECTOR);
-    people.push(teacher, stage);
+    const teacher = await arena.person(VIEWPORTS.desktop);
+    const stage = await arena.person(PROJECTOR);
 
     // The teacher opens a session; the dashboard shows the code and a link to the stage.
-    await teacher.page.goto(`${booted.url}/host`);
+    await teacher.page.goto(`${arena.booted.url}/host`);
     await teacher.page.getByRole('radio', { name: /Who sat\?/ }).check();
     await screenshot(teacher.page, 'classroom-host');
-    const code = await openSession(teacher.page, booted.url, LESSON);
+    const code = await openSession(teacher.page, arena.booted.url, LESSON);
     expect(code).toMatch(/^[A-Z0-9]{8}$/);
     await waitForPhase(teacher.page, '.dash', 'lobby');
     expect(await teacher.page.locator('a[data-action="open-stage"]').getAttribute('href')).toBe(`/stage/${code}`);
 
     // The projector: the code, large, and a QR code that carries the join link.
-    await stage.page.goto(`${booted.url}/stage/${code}`);
+    await stage.page.goto(`${arena.booted.url}/stage/${code}`);
     await waitForPhase(stage.page, '.stage', 'lobby');
     await expect(stage.page.locator('.join-panel__code').getAttribute('data-join-code')).resolves.toBe(code);
     const qr = stage.page.getByRole('img', { name: /QR code to join/ });
     // The stage was opened at 127.0.0.1, which no phone can reach: it shows this machine's LAN
     // address instead, or, on a machine without one, keeps 127.0.0.1 and says so.
-    const { lanUrls } = (await (await fetch(`${booted.url}/api/join-address`)).json()) as { lanUrls: string[] };
-    const shownOrigin = lanUrls[0] ?? booted.url;
+    const { lanUrls } = (await (await fetch(`${arena.booted.url}/api/join-address`)).json()) as { lanUrls: string[] };
+    const shownOrigin = lanUrls[0] ?? arena.booted.url;
     await stage.page.waitForFunction(
       (expected) => document.querySelector('[data-qr-text]')?.getAttribute('data-qr-text') === expected,
       `${shownOrigin}/join?code=${code}`,
@@ -75,10 +59,9 @@ describe('a class plays a round', () => {
     // Three phones join through the projector's link.
     const phones: Person[] = [];
     for (const nickname of STUDENTS) {
-      const phone = await newPerson(browser, VIEWPORTS.phone);
-      people.push(phone);
+      const phone = await arena.person(VIEWPORTS.phone);
       phones.push(phone);
-      await joinAsStudent(phone.page, booted.url, code, nickname);
+      await joinAsStudent(phone.page, arena.booted.url, code, nickname);
     }
     await waitForRosterBadge(teacher.page, STUDENTS, 'ready');
     await stage.page.locator('.stage-lobby__count strong', { hasText: String(STUDENTS.length) }).waitFor();

@@ -6,19 +6,17 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser';
-import { assertProductionBuild, bootServer, type BootedServer } from '../helpers/server';
+import { setUpBrowserClass } from '../helpers/browser-class';
 
-let booted: BootedServer;
-let browser: Browser;
 let stranger: Server;
 let strangerUrl: string;
 let framedUrl = '';
 
+// Registered before setUpBrowserClass: the stranger is up when the server boots (its origin may embed
+// the stage), and it closes after the server, afterAll hooks running in reverse order.
 beforeAll(async () => {
-  assertProductionBuild();
   // Another origin (another port): a page that frames whatever `framedUrl` says.
   stranger = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -26,19 +24,18 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => stranger.listen(0, '127.0.0.1', () => resolve()));
   strangerUrl = `http://127.0.0.1:${(stranger.address() as AddressInfo).port}`;
-  [booted, browser] = await Promise.all([bootServer({ backend: 'cpu', withNext: true, stageEmbedOrigins: [strangerUrl] }), launchBrowser()]);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await booted?.close();
   await new Promise<void>((resolve) => stranger?.close(() => resolve()));
 });
 
+const arena = setUpBrowserClass({ server: () => ({ stageEmbedOrigins: [strangerUrl] }) });
+
 /** Opens the stranger's page framing `path` of ours; resolves with what the frame shows and the CSP complaints. */
 async function frameFromStranger(path: string): Promise<{ framedTitle: string | null; refusals: string[]; page: Page }> {
-  framedUrl = `${booted.url}${path}`;
-  const context = await browser.newContext();
+  framedUrl = `${arena.booted.url}${path}`;
+  const context = await arena.browser.newContext();
   const page = await context.newPage();
   const refusals: string[] = [];
   page.on('console', (message) => {
@@ -50,7 +47,7 @@ async function frameFromStranger(path: string): Promise<{ framedTitle: string | 
   await page.waitForLoadState('load');
   const frame = page.frames().find((f) => f !== page.mainFrame());
   // A refused frame is left on Chromium's error page, with no document of ours in it.
-  const framedTitle = frame && frame.url().startsWith(booted.url) ? await frame.title().catch(() => null) : null;
+  const framedTitle = frame && frame.url().startsWith(arena.booted.url) ? await frame.title().catch(() => null) : null;
   return { framedTitle, refusals, page };
 }
 
@@ -72,13 +69,13 @@ describe('framing', () => {
   });
 
   it('runs the pages under the nonce policy: scripts hydrate, no CSP violation is reported', async () => {
-    const context = await browser.newContext();
+    const context = await arena.browser.newContext();
     const page = await context.newPage();
     const violations: string[] = [];
     page.on('console', (message) => {
       if (/Content Security Policy|Refused to (execute|load|apply)/i.test(message.text())) violations.push(message.text());
     });
-    const response = await page.goto(`${booted.url}/lessons/the-cat-sat`);
+    const response = await page.goto(`${arena.booted.url}/lessons/the-cat-sat`);
     expect(response?.headers()['content-security-policy']).toMatch(/'nonce-/);
     // The heatmap is filled by the page's own script asking the server: it ran.
     await page.locator('.heatmap td').first().waitFor();

@@ -2,27 +2,16 @@
  * The whole path in a real browser: landing page → lesson page → the page asks the server's engine
  * for attention → heatmap. Needs a production build (`npm test` runs `next build` first).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot, VIEWPORTS, watchErrors } from '../helpers/browser';
-import { assertProductionBuild, bootServer, type BootedServer } from '../helpers/server';
+import { screenshot, VIEWPORTS, watchErrors } from '../helpers/browser';
+import { setUpBrowserClass } from '../helpers/browser-class';
 
 const CAT = '/lessons/the-cat-sat';
 const HEATMAP = '.heatmap[data-head="who-did-it"]';
 
-let booted: BootedServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  assertProductionBuild();
-  // wasm is what `npm start` uses by default: the browser test goes through the same backend.
-  [booted, browser] = await Promise.all([bootServer({ backend: 'wasm', withNext: true }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await booted?.close();
-});
+// wasm is what `npm start` uses by default: the browser test goes through the same backend.
+const arena = setUpBrowserClass({ server: { backend: 'wasm' } });
 
 /** The percentages printed in one query row of the heatmap, as numbers (`<1%` reads as 0.5). */
 async function rowPercentages(page: Page, query: number): Promise<number[]> {
@@ -47,7 +36,7 @@ async function cardsSettled(page: Page): Promise<void> {
 }
 
 async function newPage(viewport: { width: number; height: number }, extra: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport, ...extra });
+  const context = await arena.browser.newContext({ viewport, ...extra });
   const page = await context.newPage();
   return { context, page, errors: watchErrors(page) };
 }
@@ -56,7 +45,7 @@ describe('lesson page, desktop', () => {
   it('goes from the lesson list to the cat lesson, shows the model’s attention and reacts to the knobs', async () => {
     const { context, page, errors } = await newPage(VIEWPORTS.desktop);
     try {
-      await page.goto(`${booted.url}/`);
+      await page.goto(`${arena.booted.url}/`);
       await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toMatch(/Be the token/);
       for (const name of ['Host a class', 'Join with a code', 'Play solo']) {
         expect(await page.getByRole('link', { name: new RegExp(name) }).count(), name).toBe(1);
@@ -125,7 +114,7 @@ describe('a sentence with the same word twice', () => {
   it('labels every row and column of every head so the two "the"s differ', async () => {
     const { context, page, errors } = await newPage(VIEWPORTS.desktop);
     try {
-      await page.goto(`${booted.url}/lessons/multi-head`);
+      await page.goto(`${arena.booted.url}/lessons/multi-head`);
       await page.locator('.heatmap td[data-query="1"][data-key="0"]').first().waitFor();
       const heatmaps = page.locator('.heatmap');
       expect(await heatmaps.count()).toBeGreaterThanOrEqual(2);
@@ -149,12 +138,12 @@ describe('on a 360px phone', () => {
   it('fits the screen without sideways scrolling and keeps the heatmap readable', async () => {
     const { context, page, errors } = await newPage(VIEWPORTS.phone, { isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
     try {
-      await page.goto(`${booted.url}/`);
+      await page.goto(`${arena.booted.url}/`);
       await page.locator('.lesson-list').waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(VIEWPORTS.phone.width);
       await screenshot(page, 'landing-phone');
 
-      await page.goto(`${booted.url}${CAT}`);
+      await page.goto(`${arena.booted.url}${CAT}`);
       await page.locator(`${HEATMAP} td[data-query="2"][data-key="1"]`).waitFor();
       await cardsSettled(page);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(VIEWPORTS.phone.width);
@@ -173,7 +162,7 @@ describe('with reduced motion', () => {
   it('shows the cards without the flip', async () => {
     const { context, page, errors } = await newPage(VIEWPORTS.desktop, { reducedMotion: 'reduce' });
     try {
-      await page.goto(`${booted.url}${CAT}`);
+      await page.goto(`${arena.booted.url}${CAT}`);
       await page.locator('.qkv-card').first().waitFor();
       await cardsSettled(page);
       // framer-motion skips transforms under reduced motion; opacity fades only.

@@ -4,13 +4,12 @@
  * to the last one. The lesson is a teacher's own, saved through the authoring API. Needs a production
  * build (`npm test` runs `next build` first).
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuthoredDraftInput } from '../../lib/authoring/lesson';
 import { MAX_TOKENS } from '../../lib/authoring/sentence';
-import { launchBrowser, screenshot, VIEWPORTS } from '../helpers/browser';
-import { joinAsStudent, newPerson, type Person } from '../helpers/classroom';
-import { assertProductionBuild, bootServer, type BootedServer } from '../helpers/server';
+import { screenshot, VIEWPORTS } from '../helpers/browser';
+import { joinAsStudent } from '../helpers/classroom';
+import { setUpBrowserClass } from '../helpers/browser-class';
 import { Client } from '../helpers/sockets';
 
 const SIXTEEN_WORDS: AuthoredDraftInput = {
@@ -22,26 +21,13 @@ const SIXTEEN_WORDS: AuthoredDraftInput = {
 /** "About two screens": the sliders may take up to two phone heights. */
 const MAX_SCREENS = 2;
 
-let booted: BootedServer;
-let browser: Browser;
-const people: Person[] = [];
 const clients: Client[] = [];
 
-beforeAll(async () => {
-  assertProductionBuild();
-  [booted, browser] = await Promise.all([bootServer({ backend: 'cpu', withNext: true }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  for (const person of people) await person.context.close().catch(() => {});
-  for (const client of clients) client.disconnect();
-  await browser?.close();
-  await booted?.close();
-});
+const arena = setUpBrowserClass({ closeAfterPeople: () => clients.forEach((client) => client.disconnect()) });
 
 describe('a 16-word lesson on a 360×740 phone', () => {
   it('fits its sliders in about two screens and keeps the query in sight', async () => {
-    const response = await fetch(`${booted.url}/api/authored-lessons`, {
+    const response = await fetch(`${arena.booted.url}/api/authored-lessons`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ draft: SIXTEEN_WORDS }),
@@ -50,13 +36,12 @@ describe('a 16-word lesson on a 360×740 phone', () => {
     if (!saved.id) throw new Error(`the lesson was not saved: ${saved.error?.message ?? response.status}`);
     expect(saved.summary?.tokens).toHaveLength(MAX_TOKENS);
 
-    const teacher = await Client.connect(booted.url);
+    const teacher = await Client.connect(arena.booted.url);
     clients.push(teacher);
     const { code } = await teacher.must('session:create', { lessonId: saved.id, settings: {} });
-    const phone = await newPerson(browser, VIEWPORTS.phone);
-    people.push(phone);
+    const phone = await arena.person(VIEWPORTS.phone);
     expect(VIEWPORTS.phone).toEqual({ width: 360, height: 740 });
-    await joinAsStudent(phone.page, booted.url, code, 'Robin');
+    await joinAsStudent(phone.page, arena.booted.url, code, 'Robin');
     await teacher.must('teacher:start-round', {});
     await teacher.must('teacher:open-negotiation', {});
     const sliders = phone.page.locator('input[type="range"]');

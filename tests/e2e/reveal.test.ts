@@ -5,17 +5,17 @@
  * reveal, step by step, at 1280×720, 1600×900 and 1920×1080: nothing overflows, nothing scrolls.
  * Needs a production build (`npm test` runs `next build` first).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { attendHead } from '../../lib/attention/reference';
 import { readRow, revealStar } from '../../lib/game';
 import { attentionOptionsFor, computeCards } from '../../lib/lessons/cards';
 import { curatedLessons, getLesson } from '../../lib/lessons/curated/index';
 import type { StudentView } from '../../lib/protocol';
 import { settleAnimations } from '../helpers/a11y';
-import { launchBrowser, screenshot } from '../helpers/browser';
-import { PROJECTOR, VIEWPORTS, joinAsStudent, newPerson, openSession, teacherDoes, type Person } from '../helpers/classroom';
-import { assertProductionBuild, bootServer, type BootedServer } from '../helpers/server';
+import { screenshot } from '../helpers/browser';
+import { PROJECTOR, VIEWPORTS, joinAsStudent, openSession, teacherDoes, type Person } from '../helpers/classroom';
+import { setUpBrowserClass } from '../helpers/browser-class';
 import { Client } from '../helpers/sockets';
 
 const STEPS = ['countdown', 'arcs', 'dot', 'scale', 'softmax', 'blend', 'rows', 'podium'] as const;
@@ -25,25 +25,12 @@ const PROJECTORS = [
   { width: 1920, height: 1080 },
 ] as const;
 
-let booted: BootedServer;
-let browser: Browser;
-const people: Person[] = [];
 const clients: Client[] = [];
 
-beforeAll(async () => {
-  assertProductionBuild();
-  [booted, browser] = await Promise.all([bootServer({ backend: 'cpu', withNext: true }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  for (const person of people) await person.context.close().catch(() => {});
-  for (const client of clients) client.disconnect();
-  await browser?.close();
-  await booted?.close();
-});
+const arena = setUpBrowserClass({ closeAfterPeople: () => clients.forEach((client) => client.disconnect()) });
 
 async function connect(): Promise<Client> {
-  const client = await Client.connect(booted.url);
+  const client = await Client.connect(arena.booted.url);
   clients.push(client);
   return client;
 }
@@ -81,18 +68,16 @@ describe('the staged reveal', () => {
     const lesson = getLesson(lessonId)!;
     const teacher = await connect();
     const created = await teacher.must('session:create', { lessonId, settings: {} });
-    const stage = await newPerson(browser, PROJECTOR);
-    people.push(stage);
-    await stage.page.goto(`${booted.url}/stage/${created.code}`);
+    const stage = await arena.person(PROJECTOR);
+    await stage.page.goto(`${arena.booted.url}/stage/${created.code}`);
     await stage.page.locator('.stage[data-phase="lobby"]').waitFor();
 
     const names = ['Ada', 'Grace', 'Alan'];
     const phones: Person[] = [];
     for (const nickname of names) {
-      const phone = await newPerson(browser, VIEWPORTS.phone);
-      people.push(phone);
+      const phone = await arena.person(VIEWPORTS.phone);
       phones.push(phone);
-      await joinAsStudent(phone.page, booted.url, created.code, nickname);
+      await joinAsStudent(phone.page, arena.booted.url, created.code, nickname);
     }
     await teacher.must('teacher:start-round', {});
     await teacher.must('teacher:open-negotiation', {});
@@ -166,11 +151,10 @@ describe('the staged reveal', () => {
   }, 240_000);
 
   it('the teacher steps the projector from the dashboard; a projector opened mid-reveal starts where the class is', async () => {
-    const teacher = await newPerson(browser, VIEWPORTS.desktop);
-    const stage = await newPerson(browser, PROJECTOR);
-    people.push(teacher, stage);
-    const code = await openSession(teacher.page, booted.url, 'the-cat-sat');
-    await stage.page.goto(`${booted.url}/stage/${code}`);
+    const teacher = await arena.person(VIEWPORTS.desktop);
+    const stage = await arena.person(PROJECTOR);
+    const code = await openSession(teacher.page, arena.booted.url, 'the-cat-sat');
+    await stage.page.goto(`${arena.booted.url}/stage/${code}`);
     const student = await connect();
     await student.must('seat:join', { code, nickname: 'Ada' });
     await teacherDoes(teacher.page, 'teacher:start-round', 'cards');
@@ -198,9 +182,8 @@ describe('the staged reveal', () => {
     expect(cut, 'weight grids on the dashboard that scroll sideways at 1280 px').toBe(0);
 
     // A projector that joins late (or reloads) opens on the step the class is at, not the countdown.
-    const late = await newPerson(browser, PROJECTOR);
-    people.push(late);
-    await late.page.goto(`${booted.url}/stage/${code}`);
+    const late = await arena.person(PROJECTOR);
+    await late.page.goto(`${arena.booted.url}/stage/${code}`);
     await stepTo(late.page, 'rows');
     await teacher.page.locator('[data-action="reveal-next"]').click();
     for (const projector of [stage, late]) await stepTo(projector.page, 'podium');
@@ -208,8 +191,7 @@ describe('the staged reveal', () => {
   });
 
   it('every lesson’s reveal fits 1280×720, 1600×900 and 1920×1080 at every step', async () => {
-    const stage = await newPerson(browser, PROJECTORS[0]);
-    people.push(stage);
+    const stage = await arena.person(PROJECTORS[0]);
     for (const lesson of curatedLessons) {
       const teacher = await connect();
       const created = await teacher.must('session:create', { lessonId: lesson.id, settings: {} });
@@ -219,7 +201,7 @@ describe('the staged reveal', () => {
         await student.must('seat:join', { code: created.code, nickname });
         students.push(student);
       }
-      await stage.page.goto(`${booted.url}/stage/${created.code}`);
+      await stage.page.goto(`${arena.booted.url}/stage/${created.code}`);
       await teacher.must('teacher:start-round', {});
       await teacher.must('teacher:open-negotiation', {});
       for (const student of students) {

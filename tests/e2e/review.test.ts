@@ -5,19 +5,17 @@
  * own report. Needs a production build (`npm test` runs `next build` first).
  */
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PROTOCOL_VERSION, type StudentView } from '../../lib/protocol';
-import { launchBrowser, screenshot, VIEWPORTS, watchErrors } from '../helpers/browser';
+import { screenshot, VIEWPORTS, watchErrors } from '../helpers/browser';
 import { settled } from '../helpers/classroom';
-import { assertProductionBuild, bootServer, type BootedServer } from '../helpers/server';
+import { setUpBrowserClass } from '../helpers/browser-class';
 import { allocation, Client } from '../helpers/sockets';
 import { readCsvFile } from '../unit/review/rfc4180';
 
 const NICKNAMES = ['Zoë', '漢字', 'Ada'] as const;
 
-let booted: BootedServer;
-let browser: Browser;
 const clients: Client[] = [];
 
 interface Played {
@@ -63,16 +61,11 @@ async function playSession(url: string): Promise<Played> {
   return { code: created.code, sessionId: created.sessionId, hostSecret: created.hostSecret, players };
 }
 
-beforeAll(async () => {
-  assertProductionBuild();
-  [booted, browser] = await Promise.all([bootServer({ backend: 'cpu', withNext: true }), launchBrowser()]);
-  played = await playSession(booted.url);
-});
+const arena = setUpBrowserClass({ closeBeforePeople: () => clients.forEach((client) => client.disconnect()) });
 
-afterAll(async () => {
-  for (const client of clients) client.disconnect();
-  await browser?.close();
-  await booted?.close();
+// After setUpBrowserClass's own beforeAll, so the server is up: the class plays before any test looks.
+beforeAll(async () => {
+  played = await playSession(arena.booted.url);
 });
 
 /** A full-page screenshot from the top, so the sticky site header sits where it belongs. */
@@ -86,7 +79,7 @@ async function personWith(
   entries: Record<string, unknown>,
   options: Parameters<Browser['newContext']>[0] = {},
 ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: VIEWPORTS.desktop, ...options });
+  const context = await arena.browser.newContext({ viewport: VIEWPORTS.desktop, ...options });
   await context.addInitScript((items: Record<string, string>) => {
     for (const [key, value] of Object.entries(items)) if (window.localStorage.getItem(key) === null) window.localStorage.setItem(key, value);
   }, Object.fromEntries(Object.entries(entries).map(([key, value]) => [key, JSON.stringify(value)])));
@@ -108,7 +101,7 @@ describe('the teacher after class', () => {
     const { context, page, errors } = await personWith(teacherStorage());
     try {
       // History: the session this browser ran, with its summary.
-      await page.goto(`${booted.url}/history`);
+      await page.goto(`${arena.booted.url}/history`);
       const item = page.locator(`.review-history__item[data-session="${played.sessionId}"]`);
       await item.locator('.review-history__facts').waitFor();
       await expect(item.innerText()).resolves.toMatch(/3\s+students/);
@@ -184,7 +177,7 @@ describe('the teacher after class', () => {
   it('fits a phone without sideways scrolling', async () => {
     const { context, page, errors } = await personWith(teacherStorage(), { viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
     try {
-      await page.goto(`${booted.url}/review/${played.sessionId}`);
+      await page.goto(`${arena.booted.url}/review/${played.sessionId}`);
       await page.locator('[data-review="teacher"]').waitFor();
       await settled(page, '.review-podium__step');
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(VIEWPORTS.phone.width);
@@ -202,7 +195,7 @@ describe('a student after class', () => {
     const student = await personWith(studentStorage(0), { viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
     try {
       // The student opens the review by join code (that is how their browser files their secret).
-      await student.page.goto(`${booted.url}/review/${played.code}`);
+      await student.page.goto(`${arena.booted.url}/review/${played.code}`);
       await student.page.locator('[data-review="student"]').waitFor();
       await expect(student.page.getByRole('heading', { level: 1 }).innerText()).resolves.toContain(NICKNAMES[0]);
       expect(await student.page.locator('.review-my-round').count()).toBe(2);
@@ -214,7 +207,7 @@ describe('a student after class', () => {
       await shoot(student.page, 'review-student-phone');
 
       // The teacher hides the leaderboard.
-      await teacher.page.goto(`${booted.url}/review/${played.sessionId}`);
+      await teacher.page.goto(`${arena.booted.url}/review/${played.sessionId}`);
       const toggle = teacher.page.getByRole('switch', { name: /Hide the leaderboard/ });
       expect(await toggle.getAttribute('aria-checked')).toBe('false');
       await toggle.click();
@@ -243,7 +236,7 @@ describe('a student after class', () => {
   it('a browser without the secret is told where the review opens', async () => {
     const { context, page, errors } = await personWith({});
     try {
-      await page.goto(`${booted.url}/review/${played.sessionId}`);
+      await page.goto(`${arena.booted.url}/review/${played.sessionId}`);
       await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toMatch(/no key to this review/);
       await shoot(page, 'review-no-secret');
       expect(errors).toEqual([]);
@@ -257,7 +250,7 @@ describe('with reduced motion', () => {
   it('shows the podium and the model’s bars without movement', async () => {
     const { context, page, errors } = await personWith(teacherStorage(), { reducedMotion: 'reduce' });
     try {
-      await page.goto(`${booted.url}/review/${played.sessionId}`);
+      await page.goto(`${arena.booted.url}/review/${played.sessionId}`);
       await page.locator('[data-review="teacher"]').waitFor();
       await settled(page, '.review-podium__step');
       const transforms = await page.locator('.review-podium__step').evaluateAll((steps) => steps.map((s) => (s as HTMLElement).style.transform));

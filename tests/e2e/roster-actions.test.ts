@@ -3,33 +3,19 @@
  * remove one, and let them back in, while the students are real socket.io clients. Needs a production
  * build (`npm test` runs `next build` first).
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StudentView } from '../../lib/protocol';
-import { launchBrowser, screenshot, VIEWPORTS } from '../helpers/browser';
-import { newPerson, openSession, type Person } from '../helpers/classroom';
-import { assertProductionBuild, bootServer, type BootedServer } from '../helpers/server';
+import { screenshot, VIEWPORTS } from '../helpers/browser';
+import { openSession } from '../helpers/classroom';
+import { setUpBrowserClass } from '../helpers/browser-class';
 import { Client } from '../helpers/sockets';
 
-let booted: BootedServer;
-let browser: Browser;
-let teacher: Person;
 const clients: Client[] = [];
 
-beforeAll(async () => {
-  assertProductionBuild();
-  [booted, browser] = await Promise.all([bootServer({ backend: 'cpu', withNext: true }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  for (const client of clients) client.disconnect();
-  await teacher?.context.close().catch(() => {});
-  await browser?.close();
-  await booted?.close();
-});
+const arena = setUpBrowserClass({ closeBeforePeople: () => clients.forEach((client) => client.disconnect()) });
 
 async function student(code: string, nickname: string): Promise<{ client: Client; secret: string }> {
-  const client = await Client.connect(booted.url);
+  const client = await Client.connect(arena.booted.url);
   clients.push(client);
   const joined = await client.must('seat:join', { code, nickname });
   return { client, secret: joined.playerSecret };
@@ -37,9 +23,9 @@ async function student(code: string, nickname: string): Promise<{ client: Client
 
 describe('the roster', () => {
   it('renames a student, refuses a rude name, removes a student and lets them back in', async () => {
-    teacher = await newPerson(browser, VIEWPORTS.desktop);
+    const teacher = await arena.person(VIEWPORTS.desktop);
     const page = teacher.page;
-    const code = await openSession(page, booted.url, 'the-cat-sat');
+    const code = await openSession(page, arena.booted.url, 'the-cat-sat');
     const ada = await student(code, 'Ada');
     const bo = await student(code, 'Bo');
     await page.locator('.roster tr[data-player="Bo"]').waitFor();
@@ -64,7 +50,7 @@ describe('the roster', () => {
     await page.locator('dialog[data-confirm="kick-Bo"] button[data-confirm-action="kick-Bo"]').click();
     await bo.client.waitForPush('player:kicked', before);
     await page.locator('.roster tr[data-player="Bo"].is-kicked').waitFor();
-    const outside = await Client.connect(booted.url);
+    const outside = await Client.connect(arena.booted.url);
     clients.push(outside);
     expect((await outside.refused('seat:rejoin', { code, playerSecret: bo.secret })).code).toBe('auth/kicked');
 
@@ -72,7 +58,7 @@ describe('the roster', () => {
     await page.getByRole('button', { name: 'Let Bo back in' }).click();
     await page.locator('dialog[data-confirm="readmit-Bo"] button[data-confirm-action="readmit-Bo"]').click();
     await page.locator('.roster tr[data-player="Bo"]:not(.is-kicked)').waitFor();
-    const back = await Client.connect(booted.url);
+    const back = await Client.connect(arena.booted.url);
     clients.push(back);
     const rejoined = await back.must('seat:rejoin', { code, playerSecret: bo.secret });
     expect(rejoined.view.me.nickname).toBe('Bo');

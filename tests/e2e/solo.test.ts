@@ -4,26 +4,15 @@
  * Then the same level on a 360px phone, a reload in the middle of a round, and the keyboard.
  * Needs a production build (`npm test` runs `next build` first).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot, VIEWPORTS, watchErrors } from '../helpers/browser';
-import { assertProductionBuild, bootServer, type BootedServer } from '../helpers/server';
+import { screenshot, VIEWPORTS, watchErrors } from '../helpers/browser';
+import { setUpBrowserClass } from '../helpers/browser-class';
 
-let booted: BootedServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  assertProductionBuild();
-  [booted, browser] = await Promise.all([bootServer({ backend: 'cpu', withNext: true }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await booted?.close();
-});
+const arena = setUpBrowserClass();
 
 async function newPage(viewport: { width: number; height: number }, extra: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport, ...extra });
+  const context = await arena.browser.newContext({ viewport, ...extra });
   const page = await context.newPage();
   return { context, page, errors: watchErrors(page) };
 }
@@ -47,7 +36,7 @@ describe('solo, desktop', () => {
   it('plays level 1 to the end and opens level 2', async () => {
     const { context, page, errors } = await newPage(VIEWPORTS.desktop);
     try {
-      await page.goto(`${booted.url}/`);
+      await page.goto(`${arena.booted.url}/`);
       await page.getByRole('link', { name: /Play solo/ }).click();
       await page.waitForURL('**/solo');
       await page.locator('.solo-level').first().waitFor();
@@ -120,7 +109,7 @@ describe('solo, desktop', () => {
       await next.waitFor();
       await screenshot(page, 'solo-finish-desktop');
 
-      await page.goto(`${booted.url}/solo`);
+      await page.goto(`${arena.booted.url}/solo`);
       await page.locator('.solo-level').first().waitFor();
       expect(await page.locator('.solo-level[data-lesson="recurrent-bottleneck"]').getAttribute('data-state')).toBe('done');
       expect(await page.locator('.solo-level[data-lesson="the-cat-sat"]').getAttribute('data-state')).toBe('current');
@@ -142,12 +131,12 @@ describe('solo on a 360px phone', () => {
   it('fits the screen, survives a reload mid-round and plays by keyboard', async () => {
     const { context, page, errors } = await newPage(VIEWPORTS.phone, { isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
     try {
-      await page.goto(`${booted.url}/solo`);
+      await page.goto(`${arena.booted.url}/solo`);
       await page.locator('.solo-level').first().waitFor();
       await noSidewaysScroll(page, VIEWPORTS.phone.width);
       await screenshot(page, 'solo-path-phone');
 
-      await page.goto(`${booted.url}/solo/recurrent-bottleneck`);
+      await page.goto(`${arena.booted.url}/solo/recurrent-bottleneck`);
       await page.getByRole('button', { name: 'Play “Portuguese”' }).waitFor();
       await noSidewaysScroll(page, VIEWPORTS.phone.width);
       await screenshot(page, 'solo-intro-phone');

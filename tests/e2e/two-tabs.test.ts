@@ -2,26 +2,13 @@
  * One student, two tabs (a phone and a laptop, or a reopened tab): whichever tab moves a slider, both
  * show the same sliders afterwards. Needs a production build (`npm test` runs `next build` first).
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, VIEWPORTS } from '../helpers/browser';
-import { allocate, joinAsStudent, newPerson, openSession, teacherDoes, type Person } from '../helpers/classroom';
-import { assertProductionBuild, bootServer, type BootedServer } from '../helpers/server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { VIEWPORTS } from '../helpers/browser';
+import { allocate, joinAsStudent, openSession, teacherDoes } from '../helpers/classroom';
+import { setUpBrowserClass } from '../helpers/browser-class';
 
-let booted: BootedServer;
-let browser: Browser;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  assertProductionBuild();
-  [booted, browser] = await Promise.all([bootServer({ backend: 'cpu', withNext: true }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  for (const person of people) await person.context.close().catch(() => {});
-  await browser?.close();
-  await booted?.close();
-});
+const arena = setUpBrowserClass();
 
 /** Every slider's spoken value, in order: what the student reads off the screen. */
 function sliders(page: Page): Promise<string[]> {
@@ -39,15 +26,14 @@ async function agree(a: Page, b: Page, unlike: readonly string[]): Promise<strin
 
 describe('two tabs of one student', () => {
   it('follow each other, whichever tab moved last', async () => {
-    const teacher = await newPerson(browser, VIEWPORTS.desktop);
-    const student = await newPerson(browser, VIEWPORTS.phone);
-    people.push(teacher, student);
-    const code = await openSession(teacher.page, booted.url, 'the-cat-sat');
+    const teacher = await arena.person(VIEWPORTS.desktop);
+    const student = await arena.person(VIEWPORTS.phone);
+    const code = await openSession(teacher.page, arena.booted.url, 'the-cat-sat');
     const tabA = student.page;
-    await joinAsStudent(tabA, booted.url, code, 'Ada');
+    await joinAsStudent(tabA, arena.booted.url, code, 'Ada');
     // The second tab shares the first one's storage, so it opens as the same student.
     const tabB = await student.context.newPage();
-    await tabB.goto(`${booted.url}/play/${code}`);
+    await tabB.goto(`${arena.booted.url}/play/${code}`);
     await teacherDoes(teacher.page, 'teacher:start-round', 'cards');
     await teacherDoes(teacher.page, 'teacher:open-negotiation', 'negotiate');
     for (const tab of [tabA, tabB]) await tab.locator('input[type="range"]').first().waitFor();
