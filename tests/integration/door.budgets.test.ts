@@ -78,6 +78,21 @@ describe('one address opening sessions', () => {
   });
 });
 
+describe('join codes', () => {
+  it("come from the server's cryptographic source: two servers with the same seeded chance draw different codes", async () => {
+    const codes: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      arena = await bootArena({ engine, seed: 11 });
+      const room = await openClassroom(arena, 'the-cat-sat', 0);
+      codes.push(room.code);
+      await arena.close();
+    }
+    // 8 characters from 19: equal by chance once in 17 billion draws.
+    expect(codes[0]).toMatch(/^[ACEFHJKMNPRTWXY3479]{8}$/);
+    expect(codes[0]).not.toBe(codes[1]);
+  });
+});
+
 describe('the door on Redis', () => {
   let problem: string | false = false;
   let redis: Redis | null = null;
