@@ -4,29 +4,17 @@
  * the door's own limits. No answer is `server/internal`, nothing is logged as failed, every room keeps
  * its invariants, and a normal round completes afterwards. `npm run fuzz` runs the long version.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AttentionEngine } from '../../lib/attention/engine';
-import { bootArena, cpuEngine, type Arena } from '../helpers/sockets';
+import { describe, expect, it } from 'vitest';
+import { setUpArenas } from '../helpers/sockets';
 import { playNormalRound } from './normal-round';
 import { OPEN_DOOR } from './open-door';
 import { fuzzProtocol } from './protocol-fuzzer';
 
-let engine: AttentionEngine;
-let arena: Arena;
-
-beforeAll(async () => {
-  engine = await cpuEngine();
-});
-
-afterAll(() => engine.dispose());
-
-afterEach(async () => {
-  await arena?.close();
-});
+const arenas = setUpArenas();
 
 describe('the protocol fuzzer', () => {
   it('3,000 events with the door open: no internal error, invariants hold, a round completes afterwards', async () => {
-    arena = await bootArena({ engine, seed: 21, limits: OPEN_DOOR });
+    const arena = await arenas.boot({ seed: 21, limits: OPEN_DOOR });
     const result = await fuzzProtocol(arena, { seed: 21, events: 3000 });
     expect(result.invariantBreaks).toEqual([]);
     expect(result.internalErrors).toBe(0);
@@ -39,7 +27,7 @@ describe('the protocol fuzzer', () => {
   });
 
   it('1,500 events through the default door: refusals and disconnects only, never an internal error', async () => {
-    arena = await bootArena({ engine, seed: 22 });
+    const arena = await arenas.boot({ seed: 22 });
     const result = await fuzzProtocol(arena, { seed: 22, events: 1500, concurrency: 8 });
     expect(result.invariantBreaks).toEqual([]);
     expect(result.internalErrors).toBe(0);

@@ -3,26 +3,20 @@
  * edit, duplicate; then the saved lesson plays a live round to the reveal (scores against the float64
  * reference on the lesson the server serves), a solo run, and the review, exactly like a curated one.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AttentionEngine } from '../../lib/attention/engine';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { attendLayer } from '../../lib/attention/reference';
 import type { AuthoredDraftInput } from '../../lib/authoring/lesson';
 import { scoreAllocation } from '../../lib/game';
 import type { StudentView } from '../../lib/protocol';
 import type { AttentionResponse } from '../../server/http/routes';
 import type { PaletteResponse, PreviewResponse } from '../../lib/authoring/api';
-import { allocation, bootArena, cpuEngine, openClassroom, type Arena } from '../helpers/sockets';
+import { allocation, openClassroom, setUpArenas, type Arena } from '../helpers/sockets';
 
-let engine: AttentionEngine;
+const arenas = setUpArenas();
 let arena: Arena;
 
 beforeAll(async () => {
-  engine = await cpuEngine();
-  arena = await bootArena({ engine, seed: 3 });
-});
-afterAll(async () => {
-  await arena?.close();
-  engine?.dispose();
+  arena = await arenas.bootForFile({ seed: 3 });
 });
 
 const BANK: AuthoredDraftInput = { sentence: 'We sat on the bank of the river', arcs: [{ query: 4, key: 7 }], seed: 4 };

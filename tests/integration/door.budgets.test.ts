@@ -4,31 +4,19 @@
  * counts shared through Redis by two processes' doors, as REDIS_URL makes them.
  */
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AttentionEngine } from '../../lib/attention/engine';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack, StudentView, TeacherView } from '../../lib/protocol';
 import { Door } from '../../server/limits/door';
 import { limitSettings } from '../../server/limits/settings';
 import { redisLimiters } from '../../server/limits/store';
 import { REDIS_URL, redisProblem } from '../helpers/redis';
-import { bootArena, cpuEngine, openClassroom, type Arena } from '../helpers/sockets';
+import { openClassroom, setUpArenas } from '../helpers/sockets';
 
-let engine: AttentionEngine;
-let arena: Arena;
-
-beforeAll(async () => {
-  engine = await cpuEngine();
-});
-
-afterAll(() => engine.dispose());
-
-afterEach(async () => {
-  await arena?.close();
-});
+const arenas = setUpArenas();
 
 describe('a resync flood', () => {
   it('is answered rate/limited and then disconnected, while another session is served', async () => {
-    arena = await bootArena({ engine });
+    const arena = await arenas.boot();
     const flooded = await openClassroom(arena, 'the-cat-sat', 1);
     const other = await openClassroom(arena, 'python-the-language', 1);
     const flooder = flooded.students[0];
@@ -52,7 +40,7 @@ describe('a resync flood', () => {
 
 describe('one socket joining fake students', () => {
   it('gets its first joins and then rate/limited, far short of a thousand', async () => {
-    arena = await bootArena({ engine });
+    const arena = await arenas.boot();
     const room = await openClassroom(arena, 'the-cat-sat', 0);
     const script = await arena.connect();
     let seated = 0;
@@ -70,7 +58,7 @@ describe('one socket joining fake students', () => {
 
 describe('one address opening sessions', () => {
   it('is refused once it has opened its hourly budget, on any socket', async () => {
-    arena = await bootArena({ engine, limits: { sessionsPerAddress: { points: 3, seconds: 3600 } } });
+    const arena = await arenas.boot({ limits: { sessionsPerAddress: { points: 3, seconds: 3600 } } });
     for (let i = 0; i < 3; i++) await openClassroom(arena, 'the-cat-sat', 0);
     const fresh = await arena.connect();
     const refusal = await fresh.refused('session:create', { lessonId: 'the-cat-sat', settings: {} });
@@ -82,7 +70,7 @@ describe('join codes', () => {
   it("come from the server's cryptographic source: two servers with the same seeded chance draw different codes", async () => {
     const codes: string[] = [];
     for (let i = 0; i < 2; i++) {
-      arena = await bootArena({ engine, seed: 11 });
+      const arena = await arenas.boot({ seed: 11 });
       const room = await openClassroom(arena, 'the-cat-sat', 0);
       codes.push(room.code);
       await arena.close();

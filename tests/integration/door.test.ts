@@ -4,23 +4,11 @@
  * student's browser, oversized and binary messages, and other sites' pages are all turned away.
  */
 import { io as connectSocket } from 'socket.io-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AttentionEngine } from '../../lib/attention/engine';
+import { describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type Ack, type StudentView } from '../../lib/protocol';
-import { allocation, bootArena, cpuEngine, joinStudent, openClassroom, type Arena, type ClientSocket } from '../helpers/sockets';
+import { allocation, joinStudent, openClassroom, setUpArenas, type ClientSocket } from '../helpers/sockets';
 
-let engine: AttentionEngine;
-let arena: Arena;
-
-beforeAll(async () => {
-  engine = await cpuEngine();
-});
-
-afterAll(() => engine.dispose());
-
-afterEach(async () => {
-  await arena?.close();
-});
+const arenas = setUpArenas();
 
 /** A bare socket, as a script would open one, with headers a browser would send. */
 function rawSocket(url: string, headers: Record<string, string> = {}): ClientSocket {
@@ -58,7 +46,7 @@ function disconnected(socket: ClientSocket): Promise<string> {
 
 describe('a flooding student', () => {
   it('is answered rate/limited, then disconnected, while a round in another session completes', async () => {
-    arena = await bootArena({ engine, seed: 3 });
+    const arena = await arenas.boot({ seed: 3 });
     const calm = await openClassroom(arena, 'the-cat-sat', 3);
     const noisy = await openClassroom(arena, 'the-cat-sat', 1);
     await noisy.teacher.must('teacher:start-round', {});
@@ -105,7 +93,7 @@ describe('a flooding student', () => {
 
 describe('joining', () => {
   it('is refused past the room size', async () => {
-    arena = await bootArena({ engine });
+    const arena = await arenas.boot();
     const room = await openClassroom(arena, 'the-cat-sat', 0, { roomSize: 2 });
     await joinStudent(arena, room, 'one');
     await joinStudent(arena, room, 'two');
@@ -114,7 +102,7 @@ describe('joining', () => {
   });
 
   it('refuses profane, reserved and look-alike nicknames', async () => {
-    arena = await bootArena({ engine });
+    const arena = await arenas.boot();
     const room = await openClassroom(arena, 'the-cat-sat', 0);
     await joinStudent(arena, room, 'Alice');
     const student = await arena.connect();
@@ -124,7 +112,7 @@ describe('joining', () => {
   });
 
   it('keeps a removed student out: same browser under a new name, same name from another browser', async () => {
-    arena = await bootArena({ engine });
+    const arena = await arenas.boot();
     const room = await openClassroom(arena, 'the-cat-sat', 0);
     const device = 'browser-of-the-prankster-0001';
     const prankster = await arena.connect();
@@ -144,7 +132,7 @@ describe('joining', () => {
   });
 
   it('locks out a socket that guesses codes, even for the right one', async () => {
-    arena = await bootArena({ engine });
+    const arena = await arenas.boot();
     const room = await openClassroom(arena, 'the-cat-sat', 0);
     const guesser = await arena.connect();
     const wrong = ['ACEFHJKM', 'ACEFHJKN', 'ACEFHJKP', 'ACEFHJKR', 'ACEFHJKT', 'ACEFHJKW', 'ACEFHJKX', 'ACEFHJKY', 'ACEFHJK3'];
@@ -158,7 +146,7 @@ describe('joining', () => {
 
 describe('messages the protocol never sends', () => {
   it('close the connection when larger than a few KB', async () => {
-    arena = await bootArena({ engine });
+    const arena = await arenas.boot();
     const socket = rawSocket(arena.url);
     await connected(socket);
     const gone = disconnected(socket);
@@ -167,7 +155,7 @@ describe('messages the protocol never sends', () => {
   });
 
   it('close the connection when they declare binary attachments', async () => {
-    arena = await bootArena({ engine });
+    const arena = await arenas.boot();
     const socket = rawSocket(arena.url);
     await connected(socket);
     const gone = disconnected(socket);
@@ -178,7 +166,7 @@ describe('messages the protocol never sends', () => {
 
 describe('origins', () => {
   it("refuse another site's page, accept the server's own and the allowed ones", async () => {
-    arena = await bootArena({ engine, allowedOrigins: ['https://arena.school.example'] });
+    const arena = await arenas.boot({ allowedOrigins: ['https://arena.school.example'] });
     const evil = rawSocket(arena.url, { origin: 'https://evil.example' });
     await refused(evil);
     evil.disconnect();
@@ -194,7 +182,7 @@ describe('origins', () => {
   });
 
   it('cap the open connections of one address', async () => {
-    arena = await bootArena({ engine, limits: { connectionsPerAddress: 3 } });
+    const arena = await arenas.boot({ limits: { connectionsPerAddress: 3 } });
     const open = [rawSocket(arena.url), rawSocket(arena.url), rawSocket(arena.url)];
     await Promise.all(open.map(connected));
     const fourth = rawSocket(arena.url);

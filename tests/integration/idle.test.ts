@@ -3,32 +3,20 @@
  * and saved (its review stays); one whose teacher is still connected is not; a restart ends the
  * abandoned ones instead of bringing them back.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AttentionEngine } from '../../lib/attention/engine';
+import { describe, expect, it } from 'vitest';
 import { createServer } from '../../server/app';
 import { MemorySessionRepository } from '../../server/persistence/memory';
 import { curatedLessons } from '../../lib/lessons/curated/index';
-import { bootArena, cpuEngine, FakeClock, openClassroom, type Arena } from '../helpers/sockets';
+import { FakeClock, openClassroom, setUpArenas } from '../helpers/sockets';
 import { createLogger } from '../../server/log';
 
-let engine: AttentionEngine;
-let arena: Arena;
-
-beforeAll(async () => {
-  engine = await cpuEngine();
-});
-
-afterAll(() => engine.dispose());
-
-afterEach(async () => {
-  await arena?.close();
-});
+const arenas = setUpArenas();
 
 const HOUR = 60 * 60 * 1000;
 
 describe('idle sessions', () => {
   it('end once the teacher has gone and nothing happened for the idle time; the record stays', async () => {
-    arena = await bootArena({ engine });
+    const arena = await arenas.boot();
     const abandoned = await openClassroom(arena, 'the-cat-sat', 1);
     const running = await openClassroom(arena, 'the-cat-sat', 1);
     abandoned.teacher.disconnect();
@@ -44,7 +32,7 @@ describe('idle sessions', () => {
   });
 
   it('are ended at start-up instead of being restored when they were abandoned before a restart', async () => {
-    arena = await bootArena({ engine });
+    const arena = await arenas.boot();
     const room = await openClassroom(arena, 'the-cat-sat', 1);
     const repository = arena.repository;
     await arena.close();
@@ -53,7 +41,7 @@ describe('idle sessions', () => {
     let sawEnd: () => void = () => {};
     const swept = new Promise<void>((resolve) => (sawEnd = resolve));
     const restarted = createServer({
-      engine,
+      engine: arenas.engine,
       lessons: curatedLessons,
       repository,
       clock: later,

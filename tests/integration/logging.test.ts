@@ -4,29 +4,19 @@
  * no line carries a host or player secret, no line at info or above carries a nickname, and each line
  * says which session and which event family it belongs to.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AttentionEngine } from '../../lib/attention/engine';
+import { describe, expect, it } from 'vitest';
 import type { StudentView } from '../../lib/protocol';
 import { createLogger } from '../../server/log';
 import { captureLogs } from '../helpers/logs';
-import { allocation, bootArena, cpuEngine, joinStudent, openClassroom, type Arena } from '../helpers/sockets';
+import { allocation, joinStudent, openClassroom, setUpArenas } from '../helpers/sockets';
 
-let engine: AttentionEngine;
-let arena: Arena;
-
-beforeAll(async () => {
-  engine = await cpuEngine();
-});
-afterAll(() => engine.dispose());
-afterEach(async () => {
-  await arena?.close();
-});
+const arenas = setUpArenas();
 
 const LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 } as const;
 
 describe('the server log', () => {
   it('a full session logs its families and session code, and never a secret or (at info) a nickname', async () => {
-    arena = await bootArena({ engine, seed: 3 });
+    const arena = await arenas.boot({ seed: 3 });
     const nicknames = ['Quokka Zanzibar', 'Marmalade Yeti'];
     const room = await openClassroom(arena, 'the-cat-sat', 0);
     const students = [];

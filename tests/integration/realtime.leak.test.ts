@@ -5,25 +5,14 @@
  * Checked on the raw engine.io frames, not on parsed views, so nothing can hide in a field the views
  * do not declare.
  */
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { AttentionEngine } from '../../lib/attention/engine';
 import { computeCards } from '../../lib/lessons/cards';
 import { getLesson } from '../../lib/lessons/curated/index';
 import type { AnyView, StageView, StudentView, TeacherView } from '../../lib/protocol';
-import { bootArena, cpuEngine, openClassroom, type Arena, type Client } from '../helpers/sockets';
+import { openClassroom, setUpArenas, type Client } from '../helpers/sockets';
 
-let engine: AttentionEngine;
-let arena: Arena;
-
-beforeAll(async () => {
-  engine = await cpuEngine();
-});
-
-afterAll(() => engine.dispose());
-
-afterEach(async () => {
-  await arena?.close();
-});
+const arenas = setUpArenas();
 
 const NUMBER = /-?\d+(?:\.\d+)?(?:e[-+]?\d+)?/gi;
 
@@ -56,6 +45,7 @@ function viewsIn(frames: readonly string[]): AnyView[] {
 it('no student or stage frame before the reveal holds the true attention, a bot allocation, a score or an unshown key', async () => {
   // The engine's answer arrives early (bots need it to play): the test knows when.
   let answered = 0;
+  const { engine } = arenas;
   const spied: AttentionEngine = {
     backend: engine.backend,
     numTensors: () => engine.numTensors(),
@@ -66,7 +56,7 @@ it('no student or stage frame before the reveal holds the true attention, a bot 
       return layer;
     },
   };
-  arena = await bootArena({ engine: spied, seed: 17 });
+  const arena = await arenas.boot({ engine: spied, seed: 17 });
   const lesson = getLesson('the-cat-sat')!;
   const cards = computeCards(lesson)[0];
   const room = await openClassroom(arena, lesson.id, 4, { timerSeconds: 60 });

@@ -2,24 +2,12 @@
  * Students coming and going over real sockets: a reload, a late join, a kick, a phone that drops out
  * long enough for an AI classmate to take over. Time moves only through the fake clock.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AttentionEngine } from '../../lib/attention/engine';
+import { describe, expect, it } from 'vitest';
 import { AWAY_GRACE_MS } from '../../lib/game';
 import type { StudentView, TeacherView } from '../../lib/protocol';
-import { allocation, bootArena, cpuEngine, joinStudent, openClassroom, type Arena, type Client } from '../helpers/sockets';
+import { allocation, joinStudent, openClassroom, setUpArenas, type Client } from '../helpers/sockets';
 
-let engine: AttentionEngine;
-let arena: Arena;
-
-beforeAll(async () => {
-  engine = await cpuEngine();
-});
-
-afterAll(() => engine.dispose());
-
-afterEach(async () => {
-  await arena?.close();
-});
+const arenas = setUpArenas();
 
 const ALL = [0, 1, 2, 3, 4, 5];
 
@@ -39,7 +27,7 @@ async function teacherSees(teacher: Client, predicate: (view: TeacherView) => bo
 
 describe('reload', () => {
   it('a new socket with the player secret gets the same seat, allocation and score back', async () => {
-    arena = await bootArena({ engine, seed: 21 });
+    const arena = await arenas.boot({ seed: 21 });
     const room = await openClassroom(arena, 'the-cat-sat', 2);
     const { teacher } = room;
     const [phone] = room.students;
@@ -78,7 +66,7 @@ describe('reload', () => {
   });
 
   it('a second tab, or the same proof sent twice, never shows the student away', async () => {
-    arena = await bootArena({ engine });
+    const arena = await arenas.boot();
     const room = await openClassroom(arena, 'the-cat-sat', 1);
     const { teacher } = room;
     const [phone] = room.students;
@@ -104,7 +92,7 @@ describe('reload', () => {
   });
 
   it('two tabs of one student show the same sliders, whichever tab moved last', async () => {
-    arena = await bootArena({ engine, seed: 5 });
+    const arena = await arenas.boot({ seed: 5 });
     const room = await openClassroom(arena, 'the-cat-sat', 1);
     const { teacher } = room;
     const [tabA] = room.students;
@@ -126,7 +114,7 @@ describe('reload', () => {
   });
 
   it('refuses a secret that belongs to no one and a rejoin without a session', async () => {
-    arena = await bootArena({ engine });
+    const arena = await arenas.boot();
     const room = await openClassroom(arena, 'the-cat-sat', 1);
     const stranger = await arena.connect();
     expect((await stranger.refused('seat:rejoin', { code: room.code, playerSecret: 'A'.repeat(43) })).code).toBe('auth/bad-secret');
@@ -138,7 +126,7 @@ describe('reload', () => {
   });
 
   it('the teacher resumes on a new socket with the host secret', async () => {
-    arena = await bootArena({ engine });
+    const arena = await arenas.boot();
     const room = await openClassroom(arena, 'the-cat-sat', 1);
     room.teacher.disconnect();
     const laptop = await arena.connect();
@@ -152,7 +140,7 @@ describe('reload', () => {
 
 describe('late join', () => {
   it("takes an AI classmate's seat at once and plays this round", async () => {
-    arena = await bootArena({ engine, seed: 8 });
+    const arena = await arenas.boot({ seed: 8 });
     const room = await openClassroom(arena, 'the-cat-sat', 2);
     const { teacher } = room;
     await teacher.must('teacher:start-round', {});
@@ -177,7 +165,7 @@ describe('late join', () => {
   });
 
   it('joins the smallest team on a row with something to find, never an AI classmate’s empty query', async () => {
-    arena = await bootArena({ engine, seed: 9 });
+    const arena = await arenas.boot({ seed: 9 });
     const room = await openClassroom(arena, 'the-cat-sat', 5);
     const { teacher } = room;
     const words = ['The', 'cat', 'sat', 'on', 'a', 'mat'];
@@ -195,7 +183,7 @@ describe('late join', () => {
   });
 
   it('is refused when the teacher closed late joining', async () => {
-    arena = await bootArena({ engine });
+    const arena = await arenas.boot();
     const room = await openClassroom(arena, 'the-cat-sat', 1, { lateJoin: false });
     await room.teacher.must('teacher:start-round', {});
     const late = await arena.connect();
@@ -205,7 +193,7 @@ describe('late join', () => {
 
 describe('kick', () => {
   it('tells the student, closes their sockets, and the same secret cannot come back', async () => {
-    arena = await bootArena({ engine, seed: 4 });
+    const arena = await arenas.boot({ seed: 4 });
     const room = await openClassroom(arena, 'the-cat-sat', 3);
     const { teacher } = room;
     const [kept, kicked] = room.students;
@@ -244,7 +232,7 @@ describe('kick', () => {
 
 describe('a phone that drops out', () => {
   it('is shown away, after 2 minutes an AI classmate plays the seat, and the student takes it back on return', async () => {
-    arena = await bootArena({ engine, seed: 12 });
+    const arena = await arenas.boot({ seed: 12 });
     const room = await openClassroom(arena, 'the-cat-sat', 2, { timerSeconds: null });
     const { teacher, clock } = { ...room, clock: arena.clock };
     const [phone] = room.students;
@@ -277,7 +265,7 @@ describe('a phone that drops out', () => {
   });
 
   it('keeps the seat when the student is back within the grace period', async () => {
-    arena = await bootArena({ engine, seed: 13 });
+    const arena = await arenas.boot({ seed: 13 });
     const room = await openClassroom(arena, 'the-cat-sat', 1, { timerSeconds: null });
     const { teacher } = room;
     const playerId = room.playerIds[0];

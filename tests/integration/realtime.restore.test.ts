@@ -2,31 +2,18 @@
  * A restart: a second server on the same repository brings the live session back, the teacher and
  * students prove themselves again with their secrets, and the timers the snapshot implies fire.
  */
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import type { AttentionEngine } from '../../lib/attention/engine';
+import { expect, it } from 'vitest';
 import { AWAY_GRACE_MS } from '../../lib/game';
 import type { StudentView, TeacherView } from '../../lib/protocol';
 import { MemorySessionRepository } from '../../server/persistence/memory';
 import { RECONNECT_GRACE_MS } from '../../server/realtime';
-import { allocation, bootArena, cpuEngine, FakeClock, openClassroom, type Arena } from '../helpers/sockets';
+import { allocation, FakeClock, openClassroom, setUpArenas } from '../helpers/sockets';
 
-let engine: AttentionEngine;
-const arenas: Arena[] = [];
-
-beforeAll(async () => {
-  engine = await cpuEngine();
-});
-
-afterAll(() => engine.dispose());
-
-afterEach(async () => {
-  for (const arena of arenas.splice(0)) await arena.close();
-});
+const arenas = setUpArenas();
 
 it('restores live sessions after a restart, re-arming the round timer and the presence timers', async () => {
   const repository = new MemorySessionRepository();
-  const first = await bootArena({ engine, repository, seed: 31 });
-  arenas.push(first);
+  const first = await arenas.boot({ repository, seed: 31 });
   const room = await openClassroom(first, 'the-cat-sat', 2, { timerSeconds: 60 });
   await room.teacher.must('teacher:start-round', {});
   await room.teacher.must('teacher:open-negotiation', {});
@@ -36,8 +23,7 @@ it('restores live sessions after a restart, re-arming the round timer and the pr
   await first.close();
 
   // Another process starts at the same moment with the same repository.
-  const second = await bootArena({ engine, repository, clock: new FakeClock(first.clock.now()), seed: 32 });
-  arenas.push(second);
+  const second = await arenas.boot({ repository, clock: new FakeClock(first.clock.now()), seed: 32 });
   expect(second.server.realtime.registry.size).toBe(1);
 
   const teacher = await second.connect();
@@ -71,14 +57,12 @@ it('restores live sessions after a restart, re-arming the round timer and the pr
 
 it('an ended session is not restored, and its code is not handed out again', async () => {
   const repository = new MemorySessionRepository();
-  const first = await bootArena({ engine, repository });
-  arenas.push(first);
+  const first = await arenas.boot({ repository });
   const room = await openClassroom(first, 'the-cat-sat', 1);
   await room.teacher.must('teacher:end', {});
   await first.close();
 
-  const second = await bootArena({ engine, repository });
-  arenas.push(second);
+  const second = await arenas.boot({ repository });
   expect(second.server.realtime.registry.size).toBe(0);
   const late = await second.connect();
   expect((await late.refused('seat:join', { code: room.code, nickname: 'late' })).code).toBe('session/ended');

@@ -3,28 +3,16 @@
  * classmates in the empty seats, the engine at the reveal. Scores are checked against the float64
  * reference computed here, independently of the server.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AttentionEngine } from '../../lib/attention/engine';
+import { describe, expect, it } from 'vitest';
 import { attendLayer } from '../../lib/attention/reference';
 import { scoreAllocation, seatingPlan } from '../../lib/game';
 import { attentionOptionsFor, computeCards } from '../../lib/lessons/cards';
 import { getLesson } from '../../lib/lessons/curated/index';
 import type { StudentView } from '../../lib/protocol';
 import { MemorySessionRepository } from '../../server/persistence/memory';
-import { allocation, bootArena, cpuEngine, openClassroom, type Arena, type Client } from '../helpers/sockets';
+import { allocation, openClassroom, setUpArenas, type Client } from '../helpers/sockets';
 
-let engine: AttentionEngine;
-let arena: Arena;
-
-beforeAll(async () => {
-  engine = await cpuEngine();
-});
-
-afterAll(() => engine.dispose());
-
-afterEach(async () => {
-  await arena?.close();
-});
+const arenas = setUpArenas();
 
 function referenceFor(lessonId: string) {
   const lesson = getLesson(lessonId);
@@ -57,7 +45,7 @@ function expectScoredLikeTheReference(students: Client[], lessonId: string): num
 describe('a full round', () => {
   it('teacher, stage and 4 students share sat, on and mat; AI classmates play the three empty queries; every score matches the reference', async () => {
     const repository = new MemorySessionRepository();
-    arena = await bootArena({ engine, repository, seed: 11 });
+    const arena = await arenas.boot({ repository, seed: 11 });
     const room = await openClassroom(arena, 'the-cat-sat', 4);
     const { teacher, students } = room;
     const stage = await arena.connect();
@@ -133,7 +121,7 @@ describe('a full round', () => {
   });
 
   it('multi-head: students take swim in both heads, then the rows furthest from even; both heads come from one engine call', async () => {
-    arena = await bootArena({ engine, seed: 5 });
+    const arena = await arenas.boot({ seed: 5 });
     const lesson = getLesson('multi-head')!;
     const room = await openClassroom(arena, lesson.id, 4);
     const { teacher, students } = room;
@@ -170,7 +158,7 @@ describe('a full round', () => {
   });
 
   it('more students than seats: teams share a seat, each member scored on their own allocation', async () => {
-    arena = await bootArena({ engine, seed: 3 });
+    const arena = await arenas.boot({ seed: 3 });
     const room = await openClassroom(arena, 'the-cat-sat', 8);
     const { teacher, students } = room;
     await teacher.must('teacher:start-round', {});

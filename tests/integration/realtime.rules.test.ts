@@ -2,28 +2,17 @@
  * The server's door and clock over real sockets: refused handshakes and payloads, the causal mask,
  * the round timer, and how often the projector is updated.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AttentionEngine } from '../../lib/attention/engine';
 import { PROTOCOL_VERSION, type StageView, type StudentView, type TeacherView } from '../../lib/protocol';
 import { STAGE_UPDATE_INTERVAL_MS, TEAMMATE_UPDATE_INTERVAL_MS } from '../../server/realtime';
-import { allocation, bootArena, connectRefused, cpuEngine, openClassroom, type Arena } from '../helpers/sockets';
+import { allocation, connectRefused, openClassroom, setUpArenas } from '../helpers/sockets';
 
-let engine: AttentionEngine;
-let arena: Arena;
-
-beforeAll(async () => {
-  engine = await cpuEngine();
-});
-
-afterAll(() => engine.dispose());
-
-afterEach(async () => {
-  await arena?.close();
-});
+const arenas = setUpArenas();
 
 describe('the handshake', () => {
   it('refuses an outdated client with protocol/outdated, and one that names no version', async () => {
-    arena = await bootArena({ engine });
+    const arena = await arenas.boot();
     const outdated = await connectRefused(arena.url, { protocolVersion: PROTOCOL_VERSION - 1 });
     expect(outdated.data?.code).toBe('protocol/outdated');
     expect(outdated.message).toMatch(/reload/i);
@@ -36,7 +25,7 @@ describe('the handshake', () => {
 
 describe('the server’s clock', () => {
   it('is stamped on every answer, accepted or refused, so phones can correct their own', async () => {
-    arena = await bootArena({ engine });
+    const arena = await arenas.boot();
     const room = await openClassroom(arena, 'the-cat-sat', 1);
     arena.clock.advance(12_345);
     const [student] = room.students;
@@ -51,7 +40,7 @@ describe('the server’s clock', () => {
 
 describe('invalid payloads', () => {
   it('are refused with request/invalid and change nothing', async () => {
-    arena = await bootArena({ engine });
+    const arena = await arenas.boot();
     const room = await openClassroom(arena, 'the-cat-sat', 1);
     const { teacher } = room;
     const [student] = room.students;
@@ -99,7 +88,7 @@ describe('invalid payloads', () => {
 
 describe('a causal round', () => {
   it('refuses weight on a later token, and asking for a later key', async () => {
-    arena = await bootArena({ engine, seed: 2 });
+    const arena = await arenas.boot({ seed: 2 });
     const room = await openClassroom(arena, 'the-cat-sat', 3, { causal: true });
     const { teacher, students } = room;
     await teacher.must('teacher:start-round', {});
@@ -128,7 +117,7 @@ describe('a causal round', () => {
 
 describe('the round timer', () => {
   it('locks the round when the time is up, pauses with the game, and counts added time', async () => {
-    arena = await bootArena({ engine });
+    const arena = await arenas.boot();
     const room = await openClassroom(arena, 'the-cat-sat', 1, { timerSeconds: 30 });
     const { teacher } = room;
     const { clock } = arena;
@@ -159,6 +148,7 @@ describe('the engine', () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
     const calls: { causal: boolean }[] = [];
+    const { engine } = arenas;
     const slow: AttentionEngine = {
       backend: engine.backend,
       numTensors: () => engine.numTensors(),
@@ -169,7 +159,7 @@ describe('the engine', () => {
         return engine.attendLayer(heads, wO, options);
       },
     };
-    arena = await bootArena({ engine: slow });
+    const arena = await arenas.boot({ engine: slow });
     const room = await openClassroom(arena, 'the-cat-sat', 1);
     const { teacher } = room;
     await teacher.must('teacher:start-round', {});
@@ -193,8 +183,7 @@ describe('the engine', () => {
 describe('the stage', () => {
   it('gets slider bursts coalesced to at most one update per interval, phase changes at once', async () => {
     // 140 moves as fast as the loopback answers: this test is about coalescing, not the door's budget.
-    arena = await bootArena({
-      engine,
+    const arena = await arenas.boot({
       seed: 6,
       stageIntervalMs: STAGE_UPDATE_INTERVAL_MS,
       limits: { perSocket: { move: { points: 1000, seconds: 1 } }, perPlayer: { move: { points: 1000, seconds: 1 } } },
@@ -254,7 +243,7 @@ describe('the stage', () => {
 
 describe('patches', () => {
   it('the teacher and the stage get patches; a teacher who misses one asks for the whole view and converges', async () => {
-    arena = await bootArena({ engine, seed: 8 });
+    const arena = await arenas.boot({ seed: 8 });
     const room = await openClassroom(arena, 'the-cat-sat', 2, { timerSeconds: null });
     const { teacher, students } = room;
     const stage = await arena.connect();
@@ -288,7 +277,7 @@ describe('patches', () => {
 
 describe('teammates', () => {
   it('hear of a teammate’s sliders at most once per interval, the last move winning; the mover’s acks come at once, its echo with the team', async () => {
-    arena = await bootArena({ engine, seed: 9, teammateIntervalMs: TEAMMATE_UPDATE_INTERVAL_MS });
+    const arena = await arenas.boot({ seed: 9, teammateIntervalMs: TEAMMATE_UPDATE_INTERVAL_MS });
     // Seven students for six seats: one seat is played by a team of two.
     const room = await openClassroom(arena, 'the-cat-sat', 7, { timerSeconds: null });
     const { teacher, students } = room;

@@ -3,26 +3,24 @@
  * the teacher ends the session, then the review is read as the teacher, as a student and as nobody,
  * and the CSV is downloaded and read back with a strict RFC 4180 reader.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AttentionEngine } from '../../lib/attention/engine';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { StudentView } from '../../lib/protocol';
 import type { ReviewSummary, StudentReview, TeacherReview } from '../../lib/review';
 import type { ApiError } from '../../server/http/routes';
 import { MemorySessionRepository } from '../../server/persistence/memory';
-import { allocation, bootArena, cpuEngine, joinStudent, type Arena, type Classroom } from '../helpers/sockets';
+import { allocation, joinStudent, setUpArenas, type Arena, type Classroom } from '../helpers/sockets';
 import { readCsvFile } from '../unit/review/rfc4180';
 
 const NICKNAMES = ["Zoë O'Brien", '漢字', '-dash', 'plain'] as const;
 
-let engine: AttentionEngine;
+const arenas = setUpArenas();
 let arena: Arena;
 let repository: MemorySessionRepository;
 let room: Classroom;
 
 beforeAll(async () => {
-  engine = await cpuEngine();
   repository = new MemorySessionRepository();
-  arena = await bootArena({ engine, repository, seed: 11 });
+  arena = await arenas.bootForFile({ repository, seed: 11 });
   const teacher = await arena.connect();
   const created = await teacher.must('session:create', { lessonId: 'the-cat-sat', settings: {} });
   room = { teacher, code: created.code, sessionId: created.sessionId, hostSecret: created.hostSecret, students: [], secrets: [], playerIds: [] };
@@ -36,11 +34,6 @@ beforeAll(async () => {
   await teacher.must('teacher:lock', {});
   await teacher.must('teacher:reveal', {});
   await Promise.all(room.students.map((s) => s.waitForView<StudentView>((v) => v.result !== null, 'a result')));
-});
-
-afterAll(async () => {
-  await arena?.close();
-  engine?.dispose();
 });
 
 async function get(path: string, headers: Record<string, string> = {}, init: RequestInit = {}): Promise<Response> {

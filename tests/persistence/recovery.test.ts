@@ -12,8 +12,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AttentionEngine } from '../../lib/attention/engine';
+import { afterAll, describe, expect, it } from 'vitest';
 import { allocationOf } from '../../lib/game';
 import { ArenaClient, memoryStore, socketIoTransport, type ArenaSnapshot } from '../../lib/client';
 import type { StudentView, TeacherView } from '../../lib/protocol';
@@ -22,7 +21,7 @@ import { MemorySessionRepository } from '../../server/persistence/memory';
 import { databaseTargets, type TestDatabase } from '../helpers/databases';
 import { leaning, studentView, until as waitForClient } from '../helpers/arena-clients';
 import { freePort, ServerProcess } from '../helpers/processes';
-import { allocation, bootArena, cpuEngine, openClassroom, type Arena } from '../helpers/sockets';
+import { allocation, openClassroom, setUpArenas } from '../helpers/sockets';
 
 /** Waiting for something a server does at once (or a client that reconnects within a second or two). */
 const WAIT_MS = 20_000;
@@ -175,19 +174,10 @@ describe('start-up', () => {
 });
 
 describe('saving students’ moves (in process, fake clock)', () => {
-  let engine: AttentionEngine;
-  let arena: Arena | null = null;
-  beforeAll(async () => {
-    engine = await cpuEngine();
-  });
-  afterAll(() => engine.dispose());
-  afterEach(async () => {
-    await arena?.close();
-    arena = null;
-  });
+  const arenas = setUpArenas();
 
   async function negotiatingClass(repository: MemorySessionRepository) {
-    arena = await bootArena({ engine, repository, seed: 5 });
+    const arena = await arenas.boot({ repository, seed: 5 });
     const room = await openClassroom(arena, 'the-cat-sat', 2, { timerSeconds: 600 });
     await room.teacher.must('teacher:start-round', {});
     await room.teacher.must('teacher:open-negotiation', {});
@@ -233,7 +223,6 @@ describe('saving students’ moves (in process, fake clock)', () => {
     await room.students[0].must('attention:allocate', { round: 1, weights: final });
     await room.students[0].barrier();
     await booted.close();
-    arena = null;
     expect(writesSoFar()).toBe(before + 2);
     expect(allocationOf((await stored()).state.round!, room.playerIds[0])?.weights).toEqual(final);
   });

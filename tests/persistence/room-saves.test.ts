@@ -3,12 +3,11 @@
  * the repository while none is stored yet (so a batching repository can write them together), and
  * the room keeps answering meanwhile. Each join is still acknowledged only once it is stored.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AttentionEngine } from '../../lib/attention/engine';
+import { describe, expect, it } from 'vitest';
 import type { PersistReason } from '../../lib/game';
 import { MemorySessionRepository } from '../../server/persistence/memory';
 import type { SessionRecord } from '../../server/persistence/repository';
-import { bootArena, cpuEngine, openClassroom, type Arena } from '../helpers/sockets';
+import { openClassroom, setUpArenas } from '../helpers/sockets';
 
 /** Holds every save back while closed; tells who waits for a number of saves when they have arrived. */
 class GatedRepository extends MemorySessionRepository {
@@ -47,26 +46,16 @@ class GatedRepository extends MemorySessionRepository {
 }
 
 describe('a room’s saves', () => {
-  let engine: AttentionEngine;
-  let arena: Arena | null = null;
-
-  beforeAll(async () => {
-    engine = await cpuEngine();
-  });
-  afterAll(() => engine?.dispose());
-  afterEach(async () => {
-    await arena?.close();
-    arena = null;
-  });
+  const arenas = setUpArenas();
 
   it('hands joins arriving together to the repository at once and acknowledges each once stored', async () => {
     const repository = new GatedRepository();
-    arena = await bootArena({ engine, repository, seed: 3 });
+    const arena = await arenas.boot({ repository, seed: 3 });
     const room = await openClassroom(arena, 'the-cat-sat', 0);
     const before = repository.arrived.length;
     repository.close();
 
-    const students = await Promise.all([1, 2, 3, 4, 5].map(() => arena!.connect()));
+    const students = await Promise.all([1, 2, 3, 4, 5].map(() => arena.connect()));
     const settled: boolean[] = students.map(() => false);
     const joins = students.map((student, i) =>
       student.must('seat:join', { code: room.code, nickname: `s${i + 1}` }).finally(() => {
