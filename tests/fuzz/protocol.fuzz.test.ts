@@ -5,7 +5,7 @@
  * its invariants, and a normal round completes afterwards. `npm run fuzz` runs the long version.
  */
 import { describe, expect, it } from 'vitest';
-import { setUpArenas } from '../helpers/sockets';
+import { setUpArenas } from '../helpers/arenas';
 import { playNormalRound } from './normal-round';
 import { OPEN_DOOR } from './open-door';
 import { fuzzProtocol } from './protocol-fuzzer';

@@ -10,7 +10,8 @@ import { scoreAllocation } from '../../lib/game';
 import type { StudentView } from '../../lib/protocol';
 import type { AttentionResponse } from '../../server/http/routes';
 import type { PaletteResponse, PreviewResponse } from '../../lib/authoring/api';
-import { allocation, openClassroom, setUpArenas, type Arena } from '../helpers/sockets';
+import { setUpArenas } from '../helpers/arenas';
+import { allocation, openClassroom, type Arena } from '../helpers/sockets';
 
 const arenas = setUpArenas();
 let arena: Arena;

@@ -10,7 +10,8 @@ import { Door } from '../../server/limits/door';
 import { limitSettings } from '../../server/limits/settings';
 import { redisLimiters } from '../../server/limits/store';
 import { REDIS_URL, redisProblem } from '../helpers/redis';
-import { openClassroom, setUpArenas } from '../helpers/sockets';
+import { setUpArenas } from '../helpers/arenas';
+import { openClassroom } from '../helpers/sockets';
 
 const arenas = setUpArenas();
 

@@ -6,7 +6,8 @@
 import { io as connectSocket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type Ack, type StudentView } from '../../lib/protocol';
-import { allocation, joinStudent, openClassroom, setUpArenas, type ClientSocket } from '../helpers/sockets';
+import { setUpArenas } from '../helpers/arenas';
+import { allocation, joinStudent, openClassroom, type ClientSocket } from '../helpers/sockets';
 
 const arenas = setUpArenas();
 

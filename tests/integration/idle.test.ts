@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { createServer } from '../../server/app';
 import { MemorySessionRepository } from '../../server/persistence/memory';
 import { curatedLessons } from '../../lib/lessons/curated/index';
-import { FakeClock, openClassroom, setUpArenas } from '../helpers/sockets';
+import { setUpArenas } from '../helpers/arenas';
+import { FakeClock, openClassroom } from '../helpers/sockets';
 import { createLogger } from '../../server/log';
 
 const arenas = setUpArenas();

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { StudentView } from '../../lib/protocol';
 import { createLogger } from '../../server/log';
 import { captureLogs } from '../helpers/logs';
-import { allocation, joinStudent, openClassroom, setUpArenas } from '../helpers/sockets';
+import { setUpArenas } from '../helpers/arenas';
+import { allocation, joinStudent, openClassroom } from '../helpers/sockets';
 
 const arenas = setUpArenas();
 

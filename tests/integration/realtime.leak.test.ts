@@ -10,7 +10,8 @@ import type { AttentionEngine } from '../../lib/attention/engine';
 import { computeCards } from '../../lib/lessons/cards';
 import { getLesson } from '../../lib/lessons/curated/index';
 import type { AnyView, StageView, StudentView, TeacherView } from '../../lib/protocol';
-import { openClassroom, setUpArenas, type Client } from '../helpers/sockets';
+import { setUpArenas } from '../helpers/arenas';
+import { openClassroom, type Client } from '../helpers/sockets';
 
 const arenas = setUpArenas();
 

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { AWAY_GRACE_MS } from '../../lib/game';
 import type { StudentView, TeacherView } from '../../lib/protocol';
-import { allocation, joinStudent, openClassroom, setUpArenas, type Client } from '../helpers/sockets';
+import { setUpArenas } from '../helpers/arenas';
+import { allocation, joinStudent, openClassroom, type Client } from '../helpers/sockets';
 
 const arenas = setUpArenas();
 

@@ -7,7 +7,8 @@ import { AWAY_GRACE_MS } from '../../lib/game';
 import type { StudentView, TeacherView } from '../../lib/protocol';
 import { MemorySessionRepository } from '../../server/persistence/memory';
 import { RECONNECT_GRACE_MS } from '../../server/realtime';
-import { allocation, FakeClock, openClassroom, setUpArenas } from '../helpers/sockets';
+import { setUpArenas } from '../helpers/arenas';
+import { allocation, FakeClock, openClassroom } from '../helpers/sockets';
 
 const arenas = setUpArenas();
 

@@ -10,7 +10,8 @@ import { attentionOptionsFor, computeCards } from '../../lib/lessons/cards';
 import { getLesson } from '../../lib/lessons/curated/index';
 import type { StudentView } from '../../lib/protocol';
 import { MemorySessionRepository } from '../../server/persistence/memory';
-import { allocation, openClassroom, setUpArenas, type Client } from '../helpers/sockets';
+import { setUpArenas } from '../helpers/arenas';
+import { allocation, openClassroom, type Client } from '../helpers/sockets';
 
 const arenas = setUpArenas();
 

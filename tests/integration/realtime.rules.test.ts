@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { AttentionEngine } from '../../lib/attention/engine';
 import { PROTOCOL_VERSION, type StageView, type StudentView, type TeacherView } from '../../lib/protocol';
 import { STAGE_UPDATE_INTERVAL_MS, TEAMMATE_UPDATE_INTERVAL_MS } from '../../server/realtime';
-import { allocation, connectRefused, openClassroom, setUpArenas } from '../helpers/sockets';
+import { setUpArenas } from '../helpers/arenas';
+import { allocation, connectRefused, openClassroom } from '../helpers/sockets';
 
 const arenas = setUpArenas();
 

@@ -8,7 +8,8 @@ import type { StudentView } from '../../lib/protocol';
 import type { ReviewSummary, StudentReview, TeacherReview } from '../../lib/review';
 import type { ApiError } from '../../server/http/routes';
 import { MemorySessionRepository } from '../../server/persistence/memory';
-import { allocation, joinStudent, setUpArenas, type Arena, type Classroom } from '../helpers/sockets';
+import { setUpArenas } from '../helpers/arenas';
+import { allocation, joinStudent, type Arena, type Classroom } from '../helpers/sockets';
 import { readCsvFile } from '../unit/review/rfc4180';
 
 const NICKNAMES = ["Zoë O'Brien", '漢字', '-dash', 'plain'] as const;

@@ -21,7 +21,8 @@ import { MemorySessionRepository } from '../../server/persistence/memory';
 import { databaseTargets, type TestDatabase } from '../helpers/databases';
 import { leaning, studentView, until as waitForClient } from '../helpers/arena-clients';
 import { freePort, ServerProcess } from '../helpers/processes';
-import { allocation, openClassroom, setUpArenas } from '../helpers/sockets';
+import { setUpArenas } from '../helpers/arenas';
+import { allocation, openClassroom } from '../helpers/sockets';
 
 /** Waiting for something a server does at once (or a client that reconnects within a second or two). */
 const WAIT_MS = 20_000;

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { PersistReason } from '../../lib/game';
 import { MemorySessionRepository } from '../../server/persistence/memory';
 import type { SessionRecord } from '../../server/persistence/repository';
-import { openClassroom, setUpArenas } from '../helpers/sockets';
+import { setUpArenas } from '../helpers/arenas';
+import { openClassroom } from '../helpers/sockets';
 
 /** Holds every save back while closed; tells who waits for a number of saves when they have arrived. */
 class GatedRepository extends MemorySessionRepository {
