@@ -1,7 +1,8 @@
 /**
  * The teacher's hands on the roster, in Chromium: rename a student (the name filter still applies),
- * remove one, and let them back in, while the students are real socket.io clients. Needs a production
- * build (`npm test` runs `next build` first).
+ * remove one, and let them back in, while the students are real socket.io clients; lock the lobby, and
+ * let one name in while a phone waits at the door. Needs a production build (`npm test` runs
+ * `next build` first).
  */
 import { describe, expect, it } from 'vitest';
 import type { StudentView } from '../../lib/protocol';
@@ -64,5 +65,34 @@ describe('the roster', () => {
     expect(rejoined.view.me.nickname).toBe('Bo');
     await screenshot(page, 'roster-actions');
     expect(teacher.errors).toEqual([]);
+  });
+
+  it('locks the lobby: a phone is told so at the door, and joins once the teacher lets its name in', async () => {
+    const teacher = await arena.person(VIEWPORTS.desktop);
+    const code = await openSession(teacher.page, arena.booted.url, 'the-cat-sat');
+    await teacher.page.getByRole('switch', { name: 'Lock the lobby' }).click();
+    await teacher.page.getByRole('heading', { name: 'Let a name in' }).waitFor();
+
+    const phone = await arena.person(VIEWPORTS.phone);
+    await phone.page.goto(`${arena.booted.url}/join?code=${code}`);
+    await phone.page.getByLabel('Nickname').fill('Mia');
+    await phone.page.getByRole('button', { name: 'Join the game' }).click();
+    await phone.page.getByText('The teacher has locked the game. Tell them the name you typed').waitFor();
+    await screenshot(phone.page, 'join-lobby-locked');
+    expect(phone.page.url()).toMatch(/\/join\?code=/);
+
+    // Another name is still refused after Mia's is let in: the lock admits one name, once.
+    await teacher.page.getByLabel(/The lobby is locked/).fill('Mia');
+    await teacher.page.getByRole('button', { name: 'Let in' }).click();
+    await teacher.page.getByText('Mia can join now.').waitFor();
+    const stranger = await Client.connect(arena.booted.url);
+    clients.push(stranger);
+    expect((await stranger.refused('seat:join', { code, nickname: 'Noor' })).code).toBe('join/lobby-locked');
+
+    await phone.page.getByRole('button', { name: 'Join the game' }).click();
+    await phone.page.waitForURL(new RegExp(`/play/${code}$`));
+    await teacher.page.locator('.roster tr[data-player="Mia"]').waitFor();
+    expect(teacher.errors).toEqual([]);
+    expect(phone.errors).toEqual([]);
   });
 });

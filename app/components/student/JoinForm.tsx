@@ -100,7 +100,7 @@ export function JoinForm({ initialCode }: { initialCode: string }) {
     if (busy) return;
     const normalizedCode = normalizeJoinCode(code);
     if (!isJoinCode(normalizedCode)) {
-      setProblem({ field: 'code', text: codeProblem(normalizedCode) ?? 'Enter the 6-character code from the projector.' });
+      setProblem({ field: 'code', text: codeProblem(normalizedCode) ?? `Enter the ${JOIN_CODE_LENGTH}-character code from the projector.` });
       return;
     }
     const name = normalizeNickname(nickname);
