@@ -32,6 +32,8 @@ export function revealVerdict(input: VerdictInput): string {
   const { tokens, token, headName, allocation, trueRow, touched } = input;
   const word = (j: number) => tokens[j] ?? `token ${j}`;
   const me = word(token);
+  // "dogs’ top key", not "dogs’s": a word that already ends in s takes the apostrophe alone.
+  const mine = /s$/i.test(me) ? `${me}’` : `${me}’s`;
   const row = readRow(trueRow);
   const b = scoreBreakdown(allocation, trueRow);
   const inHead = headName ? ` in the ${headName} head` : '';
@@ -45,16 +47,16 @@ export function revealVerdict(input: VerdictInput): string {
   const picked = b.chosenKeys.map(word);
   const topKey =
     row.topKeys.length === 1
-      ? `${topWords[0]}, ${me}’s top key${inHead}`
+      ? `${topWords[0]}, ${mine} top key${inHead}`
       : picked.length === row.topKeys.length
-        ? `${list(picked, 'and')}, ${me}’s top keys${inHead}`
-        : `${list(picked, 'and')}, ${picked.length === 1 ? 'one' : `${picked.length}`} of ${me}’s ${row.topKeys.length} top keys${inHead}`;
+        ? `${list(picked, 'and')}, ${mine} top keys${inHead}`
+        : `${list(picked, 'and')}, ${picked.length === 1 ? 'one' : `${picked.length}`} of ${mine} ${row.topKeys.length} top keys${inHead}`;
   if (!touched) {
-    return `You left the sliders untouched: an even split finds no key. ${me}’s top key${inHead} was ${list(topWords)} (${percent(row.peak)}).`;
+    return `You left the sliders untouched: an even split finds no key. ${mine} top key${inHead} was ${list(topWords)} (${percent(row.peak)}).`;
   }
   if (!b.foundTopKey) {
-    const mine = b.chosenKeys.length > 0 ? `you gave the most to ${list(b.chosenKeys.map(word))}` : 'you split your attention evenly';
-    return `The model’s top key for ${me}${inHead} was ${list(topWords)} (${percent(row.peak)}); ${mine}.`;
+    const choice = b.chosenKeys.length > 0 ? `you gave the most to ${list(b.chosenKeys.map(word))}` : 'you split your attention evenly';
+    return `The model’s top key for ${me}${inHead} was ${list(topWords)} (${percent(row.peak)}); ${choice}.`;
   }
   const myPeak = Math.max(...row.allowed.map((j) => allocation[j] ?? 0));
   const spread =

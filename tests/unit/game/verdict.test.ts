@@ -72,4 +72,13 @@ describe('the reveal’s one sentence names the student’s own token and its to
       'You found cat, one of on’s 2 top keys ✓, and your spread matched the model’s.',
     );
   });
+
+  it('gives a word that ends in s the apostrophe alone: dogs’ top key, not dogs’s', () => {
+    const words = ['dogs', 'bark', 'at', 'cats'];
+    const trueRow = [0.1, 0.2, 0.1, 0.6];
+    expect(revealVerdict({ tokens: words, token: 0, headName: null, trueRow, allocation: [0, 0, 0, 1], touched: true })).toBe(
+      'You found cats, dogs’ top key ✓; the model spread its attention more than you did.',
+    );
+    expect(revealVerdict({ tokens: words, token: 1, headName: null, trueRow, allocation: [0, 0, 0, 1], touched: true })).toMatch(/^You found cats, bark’s top key/);
+  });
 });
