@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ErrorCode, type ProtocolError } from './errors';
-import { isJoinCode, normalizeJoinCode } from './join-code';
+import { isJoinCode, JOIN_CODE_LENGTH, normalizeJoinCode } from './join-code';
 import { REVEAL_STEP_NAMES } from './views';
 
 /** Lessons have at most 16 tokens (the lesson schema's limit). */
@@ -49,7 +49,7 @@ const joinCode = z
   .string()
   .max(20)
   .transform(normalizeJoinCode)
-  .refine(isJoinCode, 'is not a join code (6 letters and digits)');
+  .refine(isJoinCode, `is not a join code (${JOIN_CODE_LENGTH} letters and digits)`);
 
 /** Secrets are minted by the server (base64url); anything else is not one of ours. */
 const secret = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'is not a secret this server issued');

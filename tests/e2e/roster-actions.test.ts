@@ -1,7 +1,8 @@
 /**
  * The teacher's hands on the roster, in Chromium: rename a student (the name filter still applies),
  * remove one, and let them back in, while the students are real socket.io clients; lock the lobby, and
- * let one name in while a phone waits at the door. Needs a production build (`npm test` runs
+ * let one name in while a phone waits at the door; set the class size, so a phone past it is told the
+ * game is full. Needs a production build (`npm test` runs
  * `next build` first).
  */
 import { describe, expect, it } from 'vitest';
@@ -94,5 +95,33 @@ describe('the roster', () => {
     await teacher.page.locator('.roster tr[data-player="Mia"]').waitFor();
     expect(teacher.errors).toEqual([]);
     expect(phone.errors).toEqual([]);
+  });
+
+  it('sets the class size on the dashboard: a phone past it is told the game is full', async () => {
+    const teacher = await arena.person(VIEWPORTS.desktop);
+    const code = await openSession(teacher.page, arena.booted.url, 'the-cat-sat');
+    const size = teacher.page.getByLabel('Class size');
+    expect(await size.inputValue()).toBe('300');
+
+    // Out of range is not sent; the field says what it takes and keeps the value in force.
+    await size.fill('5000');
+    await size.press('Enter');
+    await teacher.page.getByText('A whole number from 1 to 1000; kept 300.').waitFor();
+    expect(await size.inputValue()).toBe('300');
+
+    await size.fill('2');
+    await size.press('Enter');
+    // The field shows what the session holds once the server has it.
+    await expect.poll(() => size.inputValue()).toBe('2');
+    await student(code, 'Ada');
+    await student(code, 'Bo');
+    await teacher.page.locator('.roster tr[data-player="Bo"]').waitFor();
+
+    const phone = await arena.person(VIEWPORTS.phone);
+    await phone.page.goto(`${arena.booted.url}/join?code=${code}`);
+    await phone.page.getByLabel('Nickname').fill('Cy');
+    await phone.page.getByRole('button', { name: 'Join the game' }).click();
+    await phone.page.getByText('This game is full. Ask your teacher.').waitFor();
+    expect(teacher.errors).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
 import { describeError } from '../../../lib/client/errors';
 import { describeStatus } from '../../../lib/client/connection';
 import { useArena } from '../../../lib/client/react';
-import { isJoinCode } from '../../../lib/protocol';
+import { isJoinCode, JOIN_CODE_LENGTH } from '../../../lib/protocol';
 import { StageScreen } from './StageScreen';
 
 /** The projector page's live part: watches session `code` read-only and draws what the stage may see. */
@@ -15,7 +15,7 @@ export function Stage({ code }: { code: string }) {
       <div className="stage stage--gate" data-phase="none">
         <div className="stage-gate" role="alert">
           <p className="stage-gate__code">{code || '—'}</p>
-          <p>This is not a join code. A code has 6 letters and digits: copy the stage link from the teacher’s dashboard.</p>
+          <p>This is not a join code. A code has {JOIN_CODE_LENGTH} letters and digits: copy the stage link from the teacher’s dashboard.</p>
         </div>
       </div>
     );

@@ -8,7 +8,7 @@ import { csvFileName } from '../../../lib/review/csv';
 import { fetchCsv, saveBlob } from '../review/access';
 import { describeError, type ArenaErrorInfo, type ClientAck } from '../../../lib/client/errors';
 import { useArena } from '../../../lib/client/react';
-import { isJoinCode, type ClientEventName, type InboundInput, type ResponseData, type SettingsPatch, type TeacherView } from '../../../lib/protocol';
+import { isJoinCode, JOIN_CODE_LENGTH, type ClientEventName, type InboundInput, type ResponseData, type SettingsPatch, type TeacherView } from '../../../lib/protocol';
 import { Countdown } from '../stage/Countdown';
 import { groupedCode, spelledCode } from '../stage/JoinPanel';
 import { PHASE_LABELS, formatPoints, rowsByHead, stepFor } from '../stage/phase';
@@ -477,7 +477,7 @@ export function Dashboard({ code }: { code: string }) {
       return (
         <div className="dash-gate panel" role="alert">
           <h1>“{code}” is not a join code</h1>
-          <p>A session’s code has 6 letters and digits. Your sessions are listed under past sessions; or open a new one.</p>
+          <p>A session’s code has {JOIN_CODE_LENGTH} letters and digits. Your sessions are listed under past sessions; or open a new one.</p>
           <p className="dash-gate__actions">
             <Link className="button button--quiet" href="/history">
               Your past sessions

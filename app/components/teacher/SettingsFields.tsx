@@ -1,8 +1,8 @@
 'use client';
 
 import { useState } from 'react';
-import type { Settings, SettingsPatch } from '../../../lib/protocol';
-import { Segmented, Slider, Switch } from './controls';
+import { DEFAULT_ROOM_SIZE, MAX_ROOM_SIZE, type Settings, type SettingsPatch } from '../../../lib/protocol';
+import { NumberField, Segmented, Slider, Switch } from './controls';
 import { TIMER_OPTIONS, describeSkill, formatTemperature } from './lesson-choice';
 
 /** Which attention settings this lesson lets the teacher change. */
@@ -111,6 +111,17 @@ export function SettingsFields({
         checked={settings.lobbyLocked ?? false}
         onChange={(lobbyLocked) => onChange({ lobbyLocked })}
         help="New students can join only under a name you let in. Everyone already here stays."
+        disabled={disabled}
+      />
+      <NumberField
+        name="roomSize"
+        label="Class size"
+        unit="students"
+        value={settings.roomSize ?? DEFAULT_ROOM_SIZE}
+        min={1}
+        max={MAX_ROOM_SIZE}
+        onCommit={(roomSize) => onChange({ roomSize })}
+        help="The most students who can join. Set it a little above your class, so a stranger with the code finds the game full. Everyone already here stays."
         disabled={disabled}
       />
       <Switch

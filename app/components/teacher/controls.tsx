@@ -1,6 +1,6 @@
 'use client';
 
-import { useId, useRef, type ReactNode } from 'react';
+import { useId, useRef, useState, type ReactNode } from 'react';
 
 /** An on/off setting that says what it does; a real button with role switch, so Space and Enter work. */
 export function Switch({
@@ -106,6 +106,100 @@ export function Slider({
         onKeyUp={(event) => onCommit?.(Number((event.target as HTMLInputElement).value))}
         data-setting={name}
       />
+      {help && (
+        <p className="control__help" id={helpId}>
+          {help}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * A whole number the teacher types, taken when they press Enter or leave the field. A number out of
+ * range is not sent: the field says what it takes and goes back to the value in force.
+ */
+export function NumberField({
+  label,
+  help,
+  value,
+  min,
+  max,
+  onCommit,
+  unit,
+  disabled = false,
+  name,
+}: {
+  label: string;
+  help?: ReactNode;
+  value: number;
+  min: number;
+  max: number;
+  onCommit: (next: number) => void;
+  /** A word after the number ("students"). */
+  unit?: string;
+  disabled?: boolean;
+  name?: string;
+}) {
+  const id = useId();
+  const helpId = useId();
+  const problemId = useId();
+  // What is being typed; null shows the value in force (which the server may change meanwhile).
+  const [draft, setDraft] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const commit = () => {
+    if (draft === null) return;
+    const typed = Number(draft.trim());
+    if (!Number.isInteger(typed) || typed < min || typed > max) {
+      setProblem(`A whole number from ${min} to ${max}; kept ${value}.`);
+    } else {
+      setProblem(null);
+      if (typed !== value) onCommit(typed);
+    }
+    setDraft(null);
+  };
+
+  return (
+    <div className={`control${disabled ? ' is-disabled' : ''}`}>
+      <div className="slider__top">
+        <label className="slider__label" htmlFor={id}>
+          {label}
+        </label>
+        <span className="number-field">
+          <input
+            id={id}
+            className="number-field__input"
+            type="number"
+            inputMode="numeric"
+            min={min}
+            max={max}
+            step={1}
+            value={draft ?? String(value)}
+            disabled={disabled}
+            aria-describedby={[help ? helpId : null, problem ? problemId : null].filter(Boolean).join(' ') || undefined}
+            aria-invalid={problem ? true : undefined}
+            onChange={(event) => {
+              setDraft(event.target.value);
+              setProblem(null);
+            }}
+            onBlur={commit}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter') {
+                event.preventDefault();
+                commit();
+              }
+            }}
+            data-setting={name}
+          />
+          {unit && <span className="number-field__unit">{unit}</span>}
+        </span>
+      </div>
+      {problem && (
+        <p className="control__problem" id={problemId} role="alert">
+          {problem}
+        </p>
+      )}
       {help && (
         <p className="control__help" id={helpId}>
           {help}

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { PlayScreen } from '../../components/student/PlayScreen';
-import { isJoinCode, normalizeJoinCode } from '../../../lib/protocol';
+import { isJoinCode, JOIN_CODE_LENGTH, normalizeJoinCode } from '../../../lib/protocol';
 
 export const metadata: Metadata = { title: 'Play' };
 
@@ -15,7 +15,7 @@ export default async function PlayPage({ params }: { params: Promise<{ code: str
         <h1 id="bad-code-title" className="message__title">
           That is not a game code
         </h1>
-        <p>Game codes have 6 letters and digits, like the one on the projector.</p>
+        <p>Game codes have {JOIN_CODE_LENGTH} letters and digits, like the one on the projector.</p>
         <Link className="button" href="/join">
           Enter a code
         </Link>

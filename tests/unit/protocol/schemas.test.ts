@@ -69,7 +69,10 @@ describe('inbound schemas', () => {
     const parsed = parseInbound('seat:join', { code: ' ace-fhj ', nickname: 'Ada' });
     expect(parsed.ok && parsed.data.code).toBe('ACEFHJ');
     expect(parseInbound('seat:join', { code: 'ACEFH0', nickname: 'Ada' }).ok).toBe(false);
-    expect(parseInbound('stage:watch', { code: 'ACEF' }).ok).toBe(false);
+    const short = parseInbound('stage:watch', { code: 'ACEF' });
+    expect(short.ok).toBe(false);
+    // The refusal describes the codes handed out now, not the 6-character ones of old sessions.
+    expect(!short.ok && short.error.message).toMatch(/8 letters and digits/);
   });
 
   it('check shapes, not game rules: a non-distribution passes for the game to refuse with its own code', () => {
