@@ -2,6 +2,27 @@
 
 import { useId, useRef, useState, type ReactNode } from 'react';
 
+/** The sentence under a control that says what it does; the control points at it with aria-describedby. */
+function ControlHelp({ id, children }: { id: string; children?: ReactNode }) {
+  return children ? (
+    <p className="control__help" id={id}>
+      {children}
+    </p>
+  ) : null;
+}
+
+/** What the numeric controls share. */
+interface NumericControlProps {
+  label: string;
+  help?: ReactNode;
+  value: number;
+  min: number;
+  max: number;
+  disabled?: boolean;
+  /** A stable name for tests (`data-setting`). */
+  name?: string;
+}
+
 /** An on/off setting that says what it does; a real button with role switch, so Space and Enter work. */
 export function Switch({
   label,
@@ -40,11 +61,7 @@ export function Switch({
           {checked ? 'On' : 'Off'}
         </span>
       </button>
-      {help && (
-        <p className="control__help" id={helpId}>
-          {help}
-        </p>
-      )}
+      <ControlHelp id={helpId}>{help}</ControlHelp>
     </div>
   );
 }
@@ -62,19 +79,12 @@ export function Slider({
   format,
   disabled = false,
   name,
-}: {
-  label: string;
-  help?: ReactNode;
-  value: number;
-  min: number;
-  max: number;
+}: NumericControlProps & {
   step: number;
   onChange: (next: number) => void;
   /** Called when the pointer or key lets go, for settings that should not be sent on every step. */
   onCommit?: (value: number) => void;
   format: (value: number) => string;
-  disabled?: boolean;
-  name?: string;
 }) {
   const id = useId();
   const helpId = useId();
@@ -106,11 +116,7 @@ export function Slider({
         onKeyUp={(event) => onCommit?.(Number((event.target as HTMLInputElement).value))}
         data-setting={name}
       />
-      {help && (
-        <p className="control__help" id={helpId}>
-          {help}
-        </p>
-      )}
+      <ControlHelp id={helpId}>{help}</ControlHelp>
     </div>
   );
 }
@@ -129,17 +135,10 @@ export function NumberField({
   unit,
   disabled = false,
   name,
-}: {
-  label: string;
-  help?: ReactNode;
-  value: number;
-  min: number;
-  max: number;
+}: NumericControlProps & {
   onCommit: (next: number) => void;
   /** A word after the number ("students"). */
   unit?: string;
-  disabled?: boolean;
-  name?: string;
 }) {
   const id = useId();
   const helpId = useId();
@@ -200,11 +199,7 @@ export function NumberField({
           {problem}
         </p>
       )}
-      {help && (
-        <p className="control__help" id={helpId}>
-          {help}
-        </p>
-      )}
+      <ControlHelp id={helpId}>{help}</ControlHelp>
     </div>
   );
 }
@@ -246,11 +241,7 @@ export function Segmented<T extends string | number>({
           </label>
         ))}
       </div>
-      {help && (
-        <p className="control__help" id={helpId}>
-          {help}
-        </p>
-      )}
+      <ControlHelp id={helpId}>{help}</ControlHelp>
     </fieldset>
   );
 }
