@@ -732,6 +732,10 @@ class CountingRepository implements SessionRepository {
     return this.inner.listLiveSessions();
   }
 
+  listLiveSessionIds(): Promise<string[]> {
+    return this.inner.listLiveSessionIds();
+  }
+
   listSessions(options?: { limit?: number }): Promise<SessionSummary[]> {
     return this.inner.listSessions(options);
   }

@@ -159,7 +159,7 @@ function revealView(results: RoundResults, state: GameState): RevealView {
   const step = state.round?.number === results.round ? (state.round.revealStep ?? 0) : 0;
   let view = revealViews.get(results);
   if (!view || view.step !== step) {
-    view = view ? { ...view, step } : buildRevealView(results, state);
+    view = view ? { ...view, step } : buildRevealView(results, state, step);
     revealViews.set(results, view);
   }
   return view;
@@ -174,7 +174,7 @@ function playerResultView(state: GameState, result: PlayerResult, round: number)
   return view;
 }
 
-function buildRevealView(results: RoundResults, state: GameState): RevealView {
+function buildRevealView(results: RoundResults, state: GameState, step: number): RevealView {
   return {
     round: results.round,
     heads: results.truth.heads.map((h, i) => ({
@@ -185,7 +185,7 @@ function buildRevealView(results: RoundResults, state: GameState): RevealView {
     seats: results.seats.map((s) => ({ ...s, allocation: [...s.allocation], trueRow: [...s.trueRow] })),
     classScore: results.classScore,
     steps: revealSteps(state.cards, results.options, revealStar(state.lesson)),
-    step: state.round?.number === results.round ? (state.round.revealStep ?? 0) : 0,
+    step,
   };
 }
 
@@ -262,8 +262,10 @@ function phoneLeaderboard(state: GameState, playerId: PlayerId): LeaderboardEntr
   const mine = full[index];
   const before = full[index - 1];
   const after = full[index + 1];
-  const tieMate = before?.rank === mine.rank ? before : after?.rank === mine.rank ? after : undefined;
-  return tieMate === before && tieMate ? [...top, tieMate, full[index]] : tieMate ? [...top, full[index], tieMate] : [...top, full[index]];
+  // In leaderboard order: a classmate tied with the student above them, or else one tied below.
+  if (before?.rank === mine.rank) return [...top, before, mine];
+  if (after?.rank === mine.rank) return [...top, mine, after];
+  return [...top, mine];
 }
 
 function buildLeaderboard(state: GameState, names: 'shown' | 'hidden', withIds: boolean): LeaderboardEntry[] {

@@ -103,7 +103,6 @@ export interface SeatResultView {
   score: number;
 }
 
-/** The model's attention for the round and how the seats did. */
 /**
  * The projector's reveal, in order: a countdown, the class's arcs turning into the model's, the star's
  * own numbers (q·k, ÷ √d_k, softmax, the blend of values), every row, the podium. The teacher moves the
@@ -112,6 +111,7 @@ export interface SeatResultView {
 export const REVEAL_STEP_NAMES = ['countdown', 'arcs', 'dot', 'scale', 'softmax', 'blend', 'rows', 'podium'] as const;
 export type RevealStepName = (typeof REVEAL_STEP_NAMES)[number];
 
+/** The model's attention for the round and how the seats did. */
 export interface RevealView {
   round: number;
   heads: { name: string; weights: number[][]; outputs: number[][] }[];

@@ -12,16 +12,17 @@
  */
 import type { AttentionOptions, Matrix } from '../attention/reference';
 import {
+  allocationOf,
   createSession,
   reduce,
   uniformAllocation,
+  withAllocation,
   type Actor,
   type GameContext,
   type GameEventBody,
   type GameState,
   type PlayerId,
 } from '../game';
-import { allocationOf, withAllocation } from '../game/allocations';
 import { allowedTokens } from '../game/seating';
 import type { Lesson } from '../lessons/schema';
 import type { ErrorCode } from '../protocol';

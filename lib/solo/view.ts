@@ -3,8 +3,7 @@
  * stays out until the reveal exactly as in class; the only exception is help the learner paid for (the
  * softmax help is the model's row, worked out with their own cards).
  */
-import { revealVerdict, viewFor } from '../game';
-import { allocationOf } from '../game/allocations';
+import { allocationOf, revealVerdict, viewFor } from '../game';
 import { allowedTokens } from '../game/seating';
 import type { RoundResults } from '../game/types';
 import type { SeatChoiceView, SoloFinishView, SoloHelpView, SoloLevelView, SoloRevealView, SoloRunView, SoloWorkings } from './api';

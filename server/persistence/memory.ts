@@ -82,6 +82,11 @@ export class MemorySessionRepository implements SessionRepository {
     return [...this.records.values()].filter((r) => r.state.phase !== 'ended').map((r) => structuredClone(r));
   }
 
+  async listLiveSessionIds(): Promise<string[]> {
+    this.flush();
+    return [...this.records.values()].filter((r) => r.state.phase !== 'ended').map((r) => r.state.sessionId);
+  }
+
   async listSessions(options: { limit?: number } = {}): Promise<SessionSummary[]> {
     this.flush();
     const all = [...this.records.values()].map(summarize).sort((a, b) => b.createdAt - a.createdAt);

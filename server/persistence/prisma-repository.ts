@@ -468,7 +468,7 @@ export class PrismaSessionRepository implements SessionRepository {
     this.statements += statements.length;
     let results: { saved?: unknown }[][];
     try {
-      if (this.runStatements) results = await this.runStatements(statements.map((statement) => ({ text: statement.text, values: statement.values })));
+      if (this.runStatements) results = await this.runStatements(statements);
       else {
         const queries = statements.map((statement) => this.prisma.$queryRaw<{ saved: number }[]>(statement));
         results = queries.length === 1 ? [await queries[0]] : await this.prisma.$transaction(queries);
@@ -504,6 +504,11 @@ export class PrismaSessionRepository implements SessionRepository {
   async listLiveSessions(): Promise<SessionRecord[]> {
     const rows = await this.prisma.session.findMany({ where: { endedAt: null }, select: storedSessionSelect, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
     return rows.map((row) => this.loaded(row));
+  }
+
+  async listLiveSessionIds(): Promise<string[]> {
+    const rows = await this.prisma.session.findMany({ where: { endedAt: null }, select: { id: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    return rows.map((row) => row.id);
   }
 
   async listSessions(options: { limit?: number } = {}): Promise<SessionSummary[]> {

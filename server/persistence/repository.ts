@@ -48,6 +48,8 @@ export interface SessionRepository {
   findSessionIdByCode(code: string): Promise<string | null>;
   /** Every session that has not ended, for the registry to restore after a restart. */
   listLiveSessions(): Promise<SessionRecord[]>;
+  /** The ids of the sessions that have not ended, without their records: what a scan for rooms needs. */
+  listLiveSessionIds(): Promise<string[]>;
   /** The most recent sessions first, for a teacher's list of past classes. */
   listSessions(options?: { limit?: number }): Promise<SessionSummary[]>;
   /**

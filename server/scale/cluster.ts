@@ -413,14 +413,13 @@ export class Cluster implements Forwarding {
     if (this.stopped || this.scanning) return;
     this.scanning = true;
     try {
-      const known = await this.deps.leases.knownSessions();
+      const known = new Set(await this.deps.leases.knownSessions());
       if (Date.now() >= this.nextDatabaseScan) {
         // Redis may have lost its list of sessions (a restart without persistence): the database has them all.
         this.nextDatabaseScan = Date.now() + this.timing.databaseScanIntervalMs;
-        const live = await this.deps.registry.repository.listLiveSessions();
-        known.push(...live.map((record) => record.state.sessionId).filter((id) => !known.includes(id)));
+        for (const id of await this.deps.registry.repository.listLiveSessionIds()) known.add(id);
       }
-      const elsewhere = known.filter((id) => !this.deps.registry.get(id));
+      const elsewhere = [...known].filter((id) => !this.deps.registry.get(id));
       const owners = await this.deps.leases.owners(elsewhere);
       for (const [sessionId, owner] of owners) {
         if (owner === null) await this.takeOver(sessionId);

@@ -209,11 +209,13 @@ describe.each(subjects)('the session repository on $name', (subject) => {
     expect([...byId.keys()].sort()).toEqual([lobby.state.sessionId, playing.state.sessionId].sort());
     expect(byId.get(playing.state.sessionId)).toEqual(playing.record());
     expect(byId.get(lobby.state.sessionId)).toEqual(lobby.record());
+    expect((await repository.listLiveSessionIds()).sort()).toEqual([lobby.state.sessionId, playing.state.sessionId].sort());
 
     // Ending a live session takes it off the list.
     lobby.step({ type: 'teacher:end', by: teacher });
     await repository.saveSession(lobby.record(), 'phase');
     expect((await repository.listLiveSessions()).map((record) => record.state.sessionId)).toEqual([playing.state.sessionId]);
+    expect(await repository.listLiveSessionIds()).toEqual([playing.state.sessionId]);
   });
 
   it('lists past sessions most recent first, with their phase and the players not kicked', async () => {

@@ -22,7 +22,6 @@ import { SettingsFields } from './SettingsFields';
 type TeacherEvent = Extract<ClientEventName, `teacher:${string}`>;
 type Send = <E extends TeacherEvent>(event: E, payload: InboundInput<E>) => Promise<ClientAck<ResponseData<E>>>;
 
-/** The next step of the game and the control that takes it, by phase. */
 /**
  * The projector's reveal, stepped from the teacher's laptop: what the projector shows now, and Back,
  * Next and Skip. The countdown hands over to the arcs on its own, so Next from it goes past the arcs.
@@ -58,6 +57,7 @@ function RevealStepper({ chosen, busy, onStep }: { chosen: number; busy: boolean
 
 type StepEvent = 'teacher:start-round' | 'teacher:open-negotiation' | 'teacher:lock' | 'teacher:reveal' | 'teacher:next-round';
 
+/** The next step of the game and the control that takes it, by phase. */
 function primaryAction(view: TeacherView): { event: StepEvent; label: string; hint: string } | null {
   const round = view.round;
   switch (view.phase) {
